@@ -1,0 +1,59 @@
+import Core
+
+/// What a recommender knows when it picks the next track.
+public struct RecommendationContext: Sendable {
+    public var user: Int64
+    /// This session's plays so far, in order (at least the listener's first pick).
+    public var session: [(track: TrackID, fraction: Float)]
+    /// The user's recent plays from earlier sessions, oldest first (may be empty).
+    public var history: [(track: TrackID, fraction: Float)]
+    public var catalog: Catalog
+
+    public init(user: Int64, session: [(track: TrackID, fraction: Float)],
+                history: [(track: TrackID, fraction: Float)] = [], catalog: Catalog) {
+        self.user = user
+        self.session = session
+        self.history = history
+        self.catalog = catalog
+    }
+
+    public var lastTrack: TrackID? { session.last?.track }
+
+    /// Whether `track` was already heard in this session (recommenders avoid repeats).
+    public func played(_ track: TrackID) -> Bool { session.contains { $0.track == track } }
+}
+
+/// A chosen track and, for people, why it was chosen ("same artist as …").
+public struct Recommendation: Sendable, Equatable {
+    public var track: TrackID
+    public var reason: String
+    public init(track: TrackID, reason: String) {
+        self.track = track
+        self.reason = reason
+    }
+}
+
+/// A strategy that picks every next track (DESIGN §5). Implementations must never return a
+/// track already played in the session while others remain, and never crash on an unknown
+/// user, an empty history or a tiny catalog: they fall back and say so in the reason.
+public protocol Recommender: Sendable {
+    /// Menu and command-line name, e.g. "sticky-artist".
+    var name: String { get }
+    /// One line for menus and `--help`.
+    var summary: String { get }
+    func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation
+    /// Up to `k` candidates in preference order, for the player's "up next" preview.
+    func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation]
+}
+
+extension Recommender {
+    public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
+        var seen = Set<TrackID>()
+        var out: [Recommendation] = []
+        for _ in 0..<(k * 4) where out.count < k {
+            let r = next(context, using: &rng)
+            if seen.insert(r.track).inserted { out.append(r) }
+        }
+        return out
+    }
+}
