@@ -1,5 +1,10 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+// SwiftPM names a path dependency after its folder, which differs between clones.
+let botifyPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().lastPathComponent.lowercased()
 
 // Benchmarks live in their own package so the main build and `swift test` never compile
 // ordo-one/benchmark. Run: `cd Benchmarks && swift package benchmark` (see README).
@@ -15,7 +20,7 @@ let package = Package(
             name: "BotifyBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "BotifyKit", package: "botify"),
+                .product(name: "BotifyKit", package: botifyPackage),
             ],
             path: "Benchmarks/BotifyBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
