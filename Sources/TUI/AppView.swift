@@ -53,7 +53,7 @@ public enum AppView {
     private static func drawPlayerBar(_ state: AppState, y: Int, _ buffer: inout ScreenBuffer) {
         let w = state.size.width
         guard let current = state.session?.current else {
-            buffer.write(" [ ] nothing playing: pick a track in the Library, Enter plays it", x: 0, y: y, style: state.theme.dim)
+            buffer.clipped(" [ ] nothing playing: pick a track in the Library, Enter plays it", x: 0, y: y, style: state.theme.dim, width: w)
             return
         }
         let mark = state.paused ? " [||] " : " [>] "
@@ -86,13 +86,15 @@ public enum AppView {
         var left = strategy + " │ user \(state.user) \(state.source.rawValue)"
         if let message = state.message {
             left += " │ "
-            let x = buffer.write(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true))
-            buffer.write(message.text, x: x, y: y, style: message.isError
+            let x = buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),
+                                   width: state.size.width)
+            buffer.clipped(message.text, x: x, y: y, width: state.size.width - x, style: message.isError
                 ? Style(foreground: .white, background: state.theme.color(.error), bold: true)
                 : state.theme.statusBar)
         } else {
             left += " │ ? help"
-            buffer.write(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true))
+            buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),
+                           width: state.size.width)
         }
     }
 }
@@ -139,4 +141,17 @@ func formatDate(_ seconds: Double) -> String {
     let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     return "\(y)-\(two(m))-\(two(d)) \(two(secs / 3600)):\(two(secs % 3600 / 60))"
+}
+
+extension ScreenBuffer {
+    /// Writes `text` cut to `width` columns with "…" when it does not fit; returns columns used.
+    @discardableResult
+    mutating func clipped(_ text: String, x: Int, y: Int, style: Style = .plain, width: Int) -> Int {
+        write(DisplayWidth.truncate(text, to: max(0, min(width, self.width - x))), x: x, y: y, style: style)
+    }
+
+    @discardableResult
+    mutating func clipped(_ text: String, x: Int, y: Int, width: Int, style: Style) -> Int {
+        clipped(text, x: x, y: y, style: style, width: width)
+    }
 }

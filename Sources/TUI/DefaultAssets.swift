@@ -59,6 +59,7 @@ listened = "green"
 skipped = "yellow"
 abandoned = "red"
 error = "red"
+
 """#
 
     static let helpText = #"""
@@ -85,5 +86,6 @@ Commands at the : prompt (also in config.toml and scripts)
   strategy NAME · retrain NAME · screen NAME · source
   up N · down N · top · bottom · select · quit
   Scripts also take: wait SECONDS
+
 """#
 }

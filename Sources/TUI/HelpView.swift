@@ -29,7 +29,7 @@ enum HelpView {
         let all = lines(state)
         let top = min(state.helpScroll, max(0, all.count - rect.height))
         for (row, line) in all.dropFirst(top).prefix(rect.height).enumerated() {
-            buffer.write(" " + line.text, x: 0, y: rect.y + row, style: line.header ? state.theme.header : .plain, maxWidth: rect.width)
+            buffer.clipped(" " + line.text, x: 0, y: rect.y + row, style: line.header ? state.theme.header : .plain, width: rect.width)
         }
     }
 }

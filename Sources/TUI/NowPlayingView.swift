@@ -10,7 +10,7 @@ enum NowPlayingView {
         let bottom = rect.y + rect.height
         func line(_ text: String, _ style: Style = .plain, x: Int = 1) {
             guard y < bottom else { return }
-            buffer.write(text, x: x, y: y, style: style, maxWidth: w - x)
+            buffer.clipped(text, x: x, y: y, style: style, width: w - x)
             y += 1
         }
         guard let session = state.session else {
@@ -43,8 +43,8 @@ enum NowPlayingView {
             line("Pick a track in the Library (1) to start another.")
         }
         y += 1
-        let summary = "Session: \(session.plays.count) plays · length \(format2(session.length))"
-            + " · started \(formatDate(session.startedAt).suffix(5)) UTC · \(session.strategy)"
+        var summary = "Session: \(session.plays.count) plays · length \(format2(session.length))"
+        if w >= 60 { summary += " · started \(formatDate(session.startedAt).suffix(5)) UTC · \(session.strategy)" }
         line(summary, state.theme.accent)
         let nextRows = session.current == nil ? 0 : min(session.candidates.count, 5)
         let reserve = nextRows > 0 ? nextRows + 2 : 0
@@ -87,7 +87,7 @@ enum NowPlayingView {
         x += ProgressBar.draw(fraction: e.fraction, width: 10, x: x, y: y, style: style, &buffer)
         x += buffer.write(" \(format2(e.fraction)) ", x: x, y: y)
         x += buffer.write(DisplayWidth.fit(e.label, to: 9), x: x, y: y, style: style)
-        buffer.write(" \(state.catalog.title(e.track)) — \(state.catalog.artistName(e.track))", x: x, y: y, maxWidth: width - x)
+        buffer.clipped(" \(state.catalog.title(e.track)) — \(state.catalog.artistName(e.track))", x: x, y: y, width: width - x)
     }
 }
 

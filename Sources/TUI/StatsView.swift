@@ -39,7 +39,7 @@ enum StatsView {
         }
         let abRows = min(stats.abResults.count, 3)
         let histRows = bottom - y - 1 - (abRows > 0 ? abRows + 1 : 0)
-        if histRows >= 2, stats.strategies.indices.contains(state.statsCursor) {
+        if histRows >= 4, stats.strategies.indices.contains(state.statsCursor) {
             y += drawHistogram(stats.strategies[state.statsCursor], bucket: stats.histogramBucket, state, x: 1, y: y,
                                width: rect.width - 2, rows: histRows, &buffer)
         }
@@ -49,8 +49,8 @@ enum StatsView {
         for r in stats.abResults.prefix(abRows) where y < bottom {
             let sign = r.relativeUplift >= 0 ? "+" : ""
             let text = "\(r.experiment): \(r.treatment) vs \(r.control) \(sign)\(format1(r.relativeUplift * 100))%"
-                + " [\(format1(r.upliftLow * 100)), \(format1(r.upliftHigh * 100))] p=\(formatP(r.pValue))"
-            buffer.write(text, x: 1, y: y, maxWidth: rect.width - 2)
+                + " [\(format1(r.upliftLow * 100)), \(format1(r.upliftHigh * 100))] p\(formatP(r.pValue))"
+            buffer.clipped(text, x: 1, y: y, width: rect.width - 2)
             y += 1
         }
     }
@@ -77,5 +77,5 @@ enum StatsView {
         return counts.count + 1
     }
 
-    static func formatP(_ p: Double) -> String { p < 0.001 ? "<0.001" : fixed(p, 3) }
+    static func formatP(_ p: Double) -> String { p < 0.001 ? "<0.001" : "=" + fixed(p, 3) }
 }

@@ -28,7 +28,7 @@ enum StrategiesView {
                 let status = info.name == state.activeStrategy ? "active · " : info.name == state.pendingStrategy ? "next · " : ""
                 buffer.write(status + (state.modelStatus[info.name] ?? ""), x: x, y: y, style: style)
             }
-            buffer.write(info.summary, x: 6, y: y + 1, style: state.theme.dim, maxWidth: rect.width - 6)
+            buffer.clipped(info.summary, x: 6, y: y + 1, style: state.theme.dim, width: rect.width - 6)
         }
     }
 }

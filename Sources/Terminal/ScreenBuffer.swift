@@ -80,8 +80,12 @@ public struct ScreenBuffer: Equatable, Sendable {
                 break
             }
             let printable = ch.asciiValue.map { $0 >= 0x20 && $0 != 0x7F } ?? true
-            cells[y * width + col] = Cell(text: printable ? String(ch) : " ", width: UInt8(w), style: style)
-            if w == 2 { cells[y * width + col + 1] = Cell(text: "", width: 0, style: style) }
+            let row = y * width
+            // Overwriting half of a wide character blanks its other half.
+            if cells[row + col].width == 0 && col > 0 { cells[row + col - 1] = Cell(text: " ", width: 1, style: cells[row + col - 1].style) }
+            cells[row + col] = Cell(text: printable ? String(ch) : " ", width: UInt8(w), style: style)
+            if w == 2 { cells[row + col + 1] = Cell(text: "", width: 0, style: style) }
+            if col + w < width && cells[row + col + w].width == 0 { cells[row + col + w] = Cell(text: " ", width: 1, style: style) }
             col += w
         }
         return col - x
