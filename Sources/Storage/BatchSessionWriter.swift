@@ -203,7 +203,7 @@ private final class BatchCommitter: @unchecked Sendable {
                 if !knownUsers.contains(log.user) && newUsers.insert(log.user).inserted {
                     try statements.insertUser(log.user, at: log.startedAt)
                 }
-                let totals = SessionTotals(length: log.length, plays: log.plays.count, skips: log.skipCount,
+                let totals = SessionTotals(length: storedLength(log.plays.reduce(0) { $0 + storedDecimal($1.fraction) }), plays: log.plays.count, skips: log.skipCount,
                                            endedAt: log.endedAt, endReason: "finished")
                 let id = try statements.insertSession(
                     SessionMeta(log, worldID: worldID, catalogFingerprint: catalogFingerprint), totals: totals)

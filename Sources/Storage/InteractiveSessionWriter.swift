@@ -46,9 +46,9 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
             try database.write { db in
                 try SessionStatements(db).insertPlay(play, session: current.id)
                 try db.execute(sql: """
-                    UPDATE sessions SET length = length + ?, plays = plays + 1, skips = skips + ?, updated_at = ?
+                    UPDATE sessions SET length = round(length + ?, 6), plays = plays + 1, skips = skips + ?, updated_at = ?
                     WHERE id = ?
-                    """, arguments: [Double(play.fraction), play.fraction < 1 ? 1 : 0, time, current.id])
+                    """, arguments: [storedDecimal(play.fraction), play.fraction < 1 ? 1 : 0, time, current.id])
             }
             open = (current.id, current.nextPosition + 1)
         }

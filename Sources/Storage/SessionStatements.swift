@@ -111,12 +111,12 @@ struct SessionStatements {
         sqlite3_bind_int64(s, 1, id)
         sqlite3_bind_int64(s, 2, Int64(p.position))
         sqlite3_bind_int64(s, 3, Int64(p.track))
-        sqlite3_bind_double(s, 4, Double(p.fraction))
+        sqlite3_bind_double(s, 4, storedDecimal(p.fraction))
         let action = Self.actionText(p.outcome)
         sqlite3_bind_text(s, 5, UnsafeRawPointer(action.utf8Start).assumingMemoryBound(to: CChar.self),
                           Int32(action.utf8CodeUnitCount), nil)
         bind(s, 6, p.recommendedBy)
-        sqlite3_bind_double(s, 7, Double(p.latencyMicros))
+        sqlite3_bind_double(s, 7, storedDecimal(p.latencyMicros))
         try step(s)
     }
 
