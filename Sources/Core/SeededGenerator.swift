@@ -42,6 +42,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     @inline(__always)
     public mutating func nextIndex(_ bound: Int) -> Int {
         precondition(bound > 0)
+        // Parenthesised: in Swift `>>` binds tighter than `&*`.
         return Int(((next() >> 32) &* UInt64(bound)) >> 32)
     }
 
