@@ -57,7 +57,7 @@ public enum AppView {
             return
         }
         let mark = state.paused ? " [||] " : " [>] "
-        let right = " \(formatClock(current.position))/\(formatClock(current.duration)) ×\(formatSpeed(state.speed)) "
+        let right = " \(formatClock(current.position))/\(formatClock(current.duration)) ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) "
         let barWidth = max(0, min(20, w / 5))
         let textWidth = w - DisplayWidth.of(mark) - DisplayWidth.of(right) - barWidth - 1
         var x = buffer.write(mark, x: 0, y: y, style: state.theme.accent)

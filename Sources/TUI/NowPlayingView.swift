@@ -29,7 +29,7 @@ enum NowPlayingView {
             line(details.joined(separator: " · "))
             if y < bottom {
                 let right = " \(formatClock(current.position)) / \(formatClock(current.duration))  "
-                    + (state.paused ? "paused" : "playing ×\(formatSpeed(state.speed))")
+                    + (state.paused ? "paused" : "playing ×\(formatSpeed(state.speed / defaultPlaybackSpeed))")
                 let barWidth = max(5, w - 2 - DisplayWidth.of(right))
                 ProgressBar.draw(fraction: current.position / current.duration, width: barWidth, x: 1, y: y,
                                  style: state.theme.progress, &buffer)

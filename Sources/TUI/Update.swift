@@ -118,7 +118,7 @@ func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect])
         state.session?.current = current
     case .speed(let factor):
         state.speed = min(max(state.speed * factor, playbackSpeedRange.lowerBound), playbackSpeedRange.upperBound)
-        note("speed ×\(formatSpeed(state.speed)) (a 3:30 track takes \(formatClock(210 / state.speed)))", &state)
+        note("speed ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) (a 3:30 track takes \(formatClock(210 / state.speed)))", &state)
     case .like:
         guard let track = state.currentTrack else { return note("nothing is playing", &state) }
         if state.session!.liked.remove(track) == nil {
