@@ -281,7 +281,7 @@ private func switchStrategy(to name: String, _ state: inout AppState, _ effects:
     }
     if state.session?.current != nil && name != state.activeStrategy {
         state.pendingStrategy = name
-        note("\(name) takes over from the next track", &state)
+        note("\(name) from the next track", &state)
         refreshCandidates(&state, strategy: name)
     } else {
         state.pendingStrategy = nil
