@@ -6,7 +6,7 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Inspect, search, import and synthesize track catalogs.",
-        subcommands: [Info.self, Search.self])
+        subcommands: [Info.self, Search.self, Import.self])
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Summarize a catalog: counts, years, durations, popularity.")
@@ -77,6 +77,84 @@ struct CatalogCommand: ParsableCommand {
                 if !json && results.isEmpty { print("no tracks match") }
             }
         }
+    }
+}
+
+extension CatalogCommand {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a catalog file, report on it, and optionally write it in the shipped CSV layout.",
+            discussion: """
+            Formats: csv (the shipped layout, or any CSV with --map), jsonl/course (botify course JSON lines:
+            track, artist, title required; album, genre, duration, pop, year optional).
+            Map fields: \(CatalogField.allCases.map(\.rawValue).joined(separator: ", ")) (aliases: year, duration, pop).
+            """)
+
+        @Argument(help: "The file to import.") var file: String
+        @Option(help: "csv, jsonl (alias course); default: from the extension or content.") var format: String?
+        @Option(help: ArgumentHelp("CSV column map, e.g. title=song_name,artist=artist_name,duration=length_s.",
+                                   valueName: "FIELD=COLUMN,...")) var map: String?
+        @Option(help: ArgumentHelp("Write the catalog here in the shipped CSV layout (atomically).", valueName: "FILE.csv"))
+        var out: String?
+        @Option(help: "List at most this many duplicate (artist, title) rows.") var showDuplicates = 10
+        @Flag(help: "Print the report as JSON.") var json = false
+
+        func run() throws {
+            try reportingErrors {
+                var chosen: CatalogFormat?
+                if let format {
+                    guard let f = CatalogFormat(argument: format) else {
+                        throw InputError(field: "--format", value: format, "unknown format (expected csv, jsonl or course)")
+                    }
+                    chosen = f
+                }
+                let columnMap = try map.map { try CSVColumnMap(parsing: $0) } ?? CSVColumnMap()
+                let result = try CatalogLoader.importFile(path: file, format: chosen, map: columnMap)
+                if let out { try CatalogCSVWriter.write(result.catalog, to: out) }
+                let report = ImportSummary(result, written: out)
+                if json { return try printJSON(report) }
+                print("file         \(report.file)")
+                print("format       \(report.format)")
+                print("rows         \(report.rows)")
+                print("tracks       \(report.tracks)")
+                print("artists      \(report.artists)")
+                print("albums       \(report.albums)")
+                print("genres       \(report.genres)")
+                print("track ids    \(report.trackIds)")
+                print("duplicates   \(report.duplicates.count) rows repeat an earlier (artist, title); kept as their own tracks")
+                for d in report.duplicates.prefix(showDuplicates) {
+                    print("  line \(d.line): \(d.artist) — \(d.title)  (first on line \(d.firstLine))")
+                }
+                if report.duplicates.count > showDuplicates { print("  … \(report.duplicates.count - showDuplicates) more") }
+                let missing = report.missing.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+                print("missing      " + (missing.isEmpty ? "none" : missing.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+                print("features     \(report.hasAudioFeatures ? "yes" : "none")")
+                if let out { print("written      \(out)") }
+            }
+        }
+    }
+}
+
+/// The import report as printed (and as JSON).
+private struct ImportSummary: Encodable {
+    struct Duplicate: Encodable { var line: Int, firstLine: Int, artist: String, title: String }
+    var file: String, format: String, rows: Int, tracks: Int, artists: Int, albums: Int, genres: Int
+    var trackIds: String, duplicates: [Duplicate], missing: [String: Int], hasAudioFeatures: Bool, written: String?
+
+    init(_ result: CatalogImport, written: String?) {
+        let c = result.catalog, r = result.report
+        file = r.file
+        format = r.format == .jsonl ? "jsonl (botify course)" : "csv"
+        rows = r.rows
+        tracks = c.count
+        artists = c.artistNames.count
+        albums = Set(c.albums.filter { !$0.isEmpty }).count
+        genres = c.genreNames.count
+        trackIds = r.idMapping.rawValue
+        duplicates = r.duplicates.map { Duplicate(line: $0.line, firstLine: $0.firstLine, artist: $0.artist, title: $0.title) }
+        missing = Dictionary(uniqueKeysWithValues: r.missing.map { ($0.field, $0.rows) })
+        hasAudioFeatures = c.hasFeatures
+        self.written = written
     }
 }
 
