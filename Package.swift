@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             "Core",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The batch writer binds plays through the C API (the ≥1M plays/s path).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Recommenders", dependencies: [

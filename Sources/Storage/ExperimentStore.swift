@@ -1,0 +1,88 @@
+import Core
+import Foundation
+import GRDB
+
+/// An A/B experiment's definition and, once run, its result.
+public struct ExperimentRecord: Sendable, Equatable {
+    public var name: String
+    public var arms: [String]
+    public var control: String
+    public var seed: UInt64
+    public var users: Int
+    public var sessionsPerUser: Int
+    public var worldID: Int64?
+    /// Seconds since 1970.
+    public var createdAt: Double
+    /// The report as JSON text; nil until the run has finished.
+    public var result: String?
+
+    public init(name: String, arms: [String], control: String, seed: UInt64, users: Int, sessionsPerUser: Int,
+                worldID: Int64? = nil, createdAt: Double, result: String? = nil) {
+        self.name = name
+        self.arms = arms
+        self.control = control
+        self.seed = seed
+        self.users = users
+        self.sessionsPerUser = sessionsPerUser
+        self.worldID = worldID
+        self.createdAt = createdAt
+        self.result = result
+    }
+}
+
+/// Experiments by name. Sessions refer to an experiment by name only, so a run may log its
+/// sessions before or after saving the record.
+public struct ExperimentStore: Sendable {
+    let database: BotifyDatabase
+
+    /// Inserts or replaces the experiment called `experiment.name`.
+    public func save(_ experiment: ExperimentRecord) throws {
+        let arms = String(decoding: try JSONEncoder().encode(experiment.arms), as: UTF8.self)
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO experiments
+                    (name, arms, control, seed, users, sessions_per_user, world_id, created_at, result)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [experiment.name, arms, experiment.control, Int64(bitPattern: experiment.seed),
+                                 experiment.users, experiment.sessionsPerUser, experiment.worldID,
+                                 experiment.createdAt, experiment.result])
+        }
+    }
+
+    /// Records the finished run's report (JSON text).
+    public func setResult(_ json: String, for name: String) throws {
+        let changed = try database.write { db in
+            try db.execute(sql: "UPDATE experiments SET result = ? WHERE name = ?", arguments: [json, name])
+            return db.changesCount
+        }
+        if changed == 0 {
+            throw InputError(file: database.path, field: "experiment", value: name, "no such experiment")
+        }
+    }
+
+    public func load(_ name: String) throws -> ExperimentRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM experiments WHERE name = ?", arguments: [name])
+        }.map(Self.record)
+    }
+
+    /// All experiments, newest first.
+    public func all() throws -> [ExperimentRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM experiments ORDER BY created_at DESC, name")
+        }.map(Self.record)
+    }
+
+    private static func record(_ row: Row) throws -> ExperimentRecord {
+        let armsText: String = row["arms"]
+        let arms = try JSONDecoder().decode([String].self, from: Data(armsText.utf8))
+        return ExperimentRecord(name: row["name"], arms: arms, control: row["control"],
+                                seed: UInt64(bitPattern: row["seed"] as Int64), users: row["users"],
+                                sessionsPerUser: row["sessions_per_user"], worldID: row["world_id"],
+                                createdAt: row["created_at"], result: row["result"])
+    }
+}
+
+extension BotifyDatabase {
+    public var experiments: ExperimentStore { ExperimentStore(database: self) }
+}

@@ -1,0 +1,104 @@
+import GRDB
+
+/// The database schema, one migration per version. GRDB runs each migration in its own
+/// transaction, so a database is never half-migrated. Never edit a shipped migration: add one.
+enum Schema {
+    /// `PRAGMA application_id`: marks a file as a botify database ("BotF").
+    static let applicationID: Int32 = 0x426F_7446
+
+    /// `PRAGMA user_version` after all migrations of this build. A file with a higher value
+    /// was written by a newer botify and is refused untouched.
+    static var version: Int { migrations.count }
+
+    static let migrations: [(identifier: String, sql: String)] = [
+        ("v1-sessions-plays-models", v1),
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for (index, migration) in migrations.enumerated() {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+                try db.execute(sql: "PRAGMA user_version = \(index + 1)")
+            }
+        }
+        return migrator
+    }
+
+    // Plays are WITHOUT ROWID, clustered on (session_id, position): a batch appends at the
+    // end of one b-tree and no second index is maintained — this is the ≥1M plays/s path.
+    private static let v1 = """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE worlds (
+            id INTEGER PRIMARY KEY,
+            config TEXT NOT NULL,
+            catalog_fingerprint TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX worlds_by_fingerprint ON worlds(catalog_fingerprint);
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            strategy TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('human', 'bot', 'sim')),
+            experiment TEXT,
+            arm TEXT,
+            seed INTEGER,
+            world_id INTEGER REFERENCES worlds(id),
+            interest_track INTEGER,
+            catalog_fingerprint TEXT,
+            started_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            ended_at REAL,
+            end_reason TEXT CHECK (end_reason IN ('finished', 'recovered')),
+            owner_pid INTEGER,
+            length REAL NOT NULL DEFAULT 0,
+            plays INTEGER NOT NULL DEFAULT 0,
+            skips INTEGER NOT NULL DEFAULT 0,
+            CHECK ((ended_at IS NULL) = (end_reason IS NULL))
+        );
+        CREATE INDEX sessions_by_user ON sessions(user_id, id);
+        CREATE INDEX sessions_by_experiment ON sessions(experiment, arm) WHERE experiment IS NOT NULL;
+        CREATE INDEX sessions_by_strategy ON sessions(strategy);
+        CREATE INDEX sessions_open ON sessions(id) WHERE ended_at IS NULL;
+        CREATE TABLE plays (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            track INTEGER NOT NULL,
+            fraction REAL NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('listened', 'skipped', 'abandoned')),
+            recommended_by TEXT,
+            latency_us REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (session_id, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE experiments (
+            name TEXT PRIMARY KEY,
+            arms TEXT NOT NULL,
+            control TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            users INTEGER NOT NULL,
+            sessions_per_user INTEGER NOT NULL,
+            world_id INTEGER REFERENCES worlds(id),
+            created_at REAL NOT NULL,
+            result TEXT
+        );
+        CREATE TABLE models (
+            id INTEGER PRIMARY KEY,
+            strategy TEXT NOT NULL,
+            catalog_fingerprint TEXT NOT NULL,
+            params TEXT NOT NULL,
+            first_session_id INTEGER,
+            last_session_id INTEGER,
+            trained_at REAL NOT NULL,
+            training_seconds REAL NOT NULL,
+            loss REAL,
+            blob BLOB NOT NULL
+        );
+        CREATE INDEX models_newest ON models(strategy, catalog_fingerprint, trained_at);
+        """
+}
