@@ -199,20 +199,21 @@ public enum BinaryCatalog {
             guard textStart <= payload.count, payload.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == 0 else {
                 throw InputError(file: file, field: field, "string table is truncated or does not start at offset 0")
             }
-            let text = UnsafeRawBufferPointer(rebasing: payload[textStart...])
+            let text = UnsafeRawBufferPointer(rebasing: payload[textStart...]).bindMemory(to: UInt8.self)
+            // Validate the whole blob once, then check that no string starts inside a multi-byte
+            // character: each piece is then valid and decodes on the fast path.
+            guard String(validating: text, as: UTF8.self) != nil else {
+                throw InputError(file: file, field: field, "invalid UTF-8")
+            }
             var result = [String]()
             result.reserveCapacity(count)
             var previous = 0
             for i in 0..<count {
                 let end = Int(clamping: payload.loadUnaligned(fromByteOffset: 8 * (i + 2), as: UInt64.self))
-                guard previous <= end, end <= text.count else {
-                    throw InputError(file: file, field: field, "string offsets out of order or out of range")
+                guard previous <= end, end <= text.count, end == text.count || text[end] & 0xC0 != 0x80 else {
+                    throw InputError(file: file, field: field, "string offsets out of order, out of range or inside a character")
                 }
-                let raw = UnsafeRawBufferPointer(rebasing: text[previous..<end]).bindMemory(to: UInt8.self)
-                guard let s = String(validating: raw, as: UTF8.self) else {
-                    throw InputError(file: file, field: field, value: String(decoding: raw, as: UTF8.self), "invalid UTF-8")
-                }
-                result.append(s)
+                result.append(String(decoding: UnsafeBufferPointer(rebasing: text[previous..<end]), as: UTF8.self))
                 previous = end
             }
             guard previous == text.count else { throw InputError(file: file, field: field, "string table has trailing bytes") }

@@ -68,7 +68,7 @@ public enum CatalogLoader {
         }
         guard !isDirectory.boolValue else { throw InputError(file: path, "is a directory, not a catalog file") }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw InputError(file: path, "cannot read: \(error.localizedDescription)")
         }

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// - Artists have 1–50 tracks (a truncated power law, P(k) ∝ k^-1.6), grouped in albums of up
 ///   to 12, and a main genre that most of their tracks share (a quarter also get a second genre).
-/// - Popularity: an artist fame E ~ Exp(1) plus per-track noise, `pop = 25·(E + 0.4·N(0,1))`
-///   clipped to 0–100, so the weight exp(pop/25) is Pareto-distributed (a power law).
+/// - Popularity: an artist fame E ~ Exp(1) plus per-track noise, `pop = 12 + 28·(E + 0.3·N(0,1))`
+///   clipped to 0–100, so the weight exp(pop/28) is Pareto-distributed (a power law).
 /// - Durations: log-normal around 3.5 min (median 210 s, σ = 0.25), clipped to 30 s–20 min.
 /// - Audio features: per-genre means, a per-artist offset and noise, with loudness rising and
 ///   acousticness falling with energy and valence following danceability; clipped to Spotify's ranges.
@@ -84,7 +84,7 @@ public struct CatalogSynthesizer: Sendable {
                     let sub = subgenreIDs[second][rng.nextIndex(4)]
                     if !ss.contains(sub) { ss.append(sub) }
                 }
-                let pop = Float(min(100, max(0, (25 * (fame + 0.4 * rng.nextGaussian())).rounded())))
+                let pop = Float(min(100, max(0, (12 + 28 * (fame + 0.3 * rng.nextGaussian())).rounded())))
                 let duration = Float(min(1200, max(30, exp(log(210.0) + 0.25 * rng.nextGaussian()))))
                 Self.features(Self.genres[genre], offset, &rng, into: &features)
                 builder.append(title: Self.phrase(&rng, words: 1 + rng.nextIndex(4)), artist: artist, album: album,
