@@ -207,7 +207,7 @@ private final class BatchCommitter: @unchecked Sendable {
                                            endedAt: log.endedAt, endReason: "finished")
                 let id = try statements.insertSession(
                     SessionMeta(log, worldID: worldID, catalogFingerprint: catalogFingerprint), totals: totals)
-                for play in log.plays { try statements.insertPlay(play, session: id) }
+                try statements.insertPlays(log.plays, session: id)
                 if first == nil { first = id }
                 last = id
             }

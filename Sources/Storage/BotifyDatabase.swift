@@ -34,6 +34,9 @@ public final class BotifyDatabase: Sendable {
             // In WAL, NORMAL keeps every commit safe from a process crash or kill (the commit is
             // in the WAL before COMMIT returns); only a power loss can drop the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Session indexes take inserts in user order, not append order: keep their pages
+            // in memory (32 MB; pages are only allocated when used).
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         return config
     }

@@ -44,7 +44,7 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
                 throw StorageError.outOfOrder(session: current.id, expected: current.nextPosition, got: play.position)
             }
             try database.write { db in
-                try SessionStatements(db).insertPlay(play, session: current.id)
+                try SessionStatements(db).insertPlays([play], session: current.id)
                 try db.execute(sql: """
                     UPDATE sessions SET length = round(length + ?, 6), plays = plays + 1, skips = skips + ?, updated_at = ?
                     WHERE id = ?
