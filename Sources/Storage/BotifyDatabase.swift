@@ -148,6 +148,26 @@ public final class BotifyDatabase: Sendable {
         try pool.write(body)
     }
 
+    /// One IMMEDIATE transaction with per-row foreign-key checks off: for the batch writer,
+    /// whose plays reference only the session it inserted just before, in the same
+    /// transaction (it checks its one world reference itself). The checks cost a cursor
+    /// open, seek and close per play. They are on again before this returns.
+    func writeTrustingReferences<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            let result = Result<T, any Error> {
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            return try result.get()
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
     }
