@@ -7,11 +7,12 @@ import Testing
 /// Collects committed batches in memory, standing in for the storage writer.
 final class MemorySink: SessionSink, @unchecked Sendable {
     var sessions: [SessionLog] = []
-    var batches = 0
-    func commit(_ batch: [SessionLog]) throws {
-        sessions += batch
-        batches += 1
+    var flushes = 0
+    func append(_ log: SessionLog) throws -> Int {
+        sessions.append(log)
+        return sessions.count - 1
     }
+    func flush() throws { flushes += 1 }
 }
 
 @Suite struct HeadlessSimulatorTests {
@@ -34,7 +35,7 @@ final class MemorySink: SessionSink, @unchecked Sendable {
         }
         #expect(content(one.sessions) == content(four.sessions))
         #expect(one.sessions.count == 360)
-        #expect(one.batches == 4 && four.batches == 4)
+        #expect(one.flushes == 1 && four.flushes == 1)
         let unlogged = try run(threads: 2, sink: nil)
         #expect(unlogged.sessions == a.sessions, "logging does not change what is simulated")
     }
