@@ -69,8 +69,8 @@ final class MemorySink: SessionSink, @unchecked Sendable {
 
     @Test(arguments: [0.5, 0.8])
     func waldIdentity(t: Double) throws {
-        let world = TestWorlds.constantFraction(t, users: 50)
-        let plan = SimulationPlan(users: 50, sessionsPerUser: 80, seed: 1, threads: 2,
+        let world = TestWorlds.constantFraction(t, users: 40)
+        let plan = SimulationPlan(users: 40, sessionsPerUser: 25, seed: 1, threads: 2,
                                   arms: [SimulationArm(name: "test", recommender: NextUnplayed())])
         let result = try HeadlessSimulator(world: world, plan: plan).run()
         let lengths = result.sessions.map(\.length)

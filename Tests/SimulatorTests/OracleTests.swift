@@ -22,9 +22,9 @@ import Testing
     }
 
     @Test func oracleBeatsRandom() throws {
-        let world = TestWorlds.world(tracks: 400, users: 60)
+        let world = TestWorlds.world(tracks: 400, users: 12)
         func mean(_ r: any Recommender) throws -> Double {
-            let plan = SimulationPlan(users: 60, sessionsPerUser: 3, seed: 5, threads: 2, arms: [SimulationArm(name: r.name, recommender: r)])
+            let plan = SimulationPlan(users: 12, sessionsPerUser: 1, seed: 5, threads: 2, arms: [SimulationArm(name: r.name, recommender: r)])
             let s = try HeadlessSimulator(world: world, plan: plan).run().sessions
             return s.map(\.length).reduce(0, +) / Double(s.count)
         }
