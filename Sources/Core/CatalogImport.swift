@@ -57,13 +57,10 @@ struct ImportBookkeeping {
     let file: String
     private var ids: [Int] = []
     private var idLines: [Int] = []
-    private var pairs: [ArtistTitle: Int] = [:]
+    private var pairs = ByteInterner()
+    private var pairFirstLines: [Int] = []
+    private var pairKey: [UInt8] = []
     private(set) var duplicates: [DuplicateTrack] = []
-
-    private struct ArtistTitle: Hashable {
-        var artist: Int32
-        var title: String
-    }
 
     init(file: String) { self.file = file }
 
@@ -72,12 +69,16 @@ struct ImportBookkeeping {
         idLines.append(line)
     }
 
-    mutating func notePair(artist: Int32, artistName: String, title: String, line: Int) {
-        let key = ArtistTitle(artist: artist, title: title)
-        if let first = pairs[key] {
-            duplicates.append(DuplicateTrack(line: line, firstLine: first, artist: artistName, title: title))
+    mutating func notePair(artist: Int32, artistName: @autoclosure () -> String, title: String, line: Int) {
+        pairKey.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: artist.littleEndian) { pairKey.append(contentsOf: $0) }
+        var t = title
+        t.withUTF8 { pairKey.append(contentsOf: $0) }
+        let (id, inserted) = pairKey.withUnsafeBytes { pairs.intern($0) }
+        if inserted {
+            pairFirstLines.append(line)
         } else {
-            pairs[key] = line
+            duplicates.append(DuplicateTrack(line: line, firstLine: pairFirstLines[Int(id)], artist: artistName(), title: title))
         }
     }
 

@@ -5,4 +5,5 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.maxDuration = .seconds(3)
     Benchmark.defaultConfiguration.maxIterations = 1_000
     registerCatalogBenchmarks()
+    registerRecommenderBenchmarks()
 }
