@@ -2,6 +2,7 @@ import Core
 import Dispatch
 import Foundation
 import Recommenders
+import Storage
 
 /// A strategy that may look at the simulated listener itself (only `oracle` does: it is the
 /// upper bound that knows hidden tastes). The runner asks once per run, not per play.
@@ -56,17 +57,21 @@ public struct SimulatedSession: Sendable, Equatable {
     public var length: Double
 }
 
-/// Where logged sessions go (the storage batch writer). `commit` is called from one thread
-/// at a time, in (user, session) order; when it returns, the batch is durable.
+/// Where logged sessions go: storage's `BatchSessionWriter` (which commits in batches on its
+/// own thread while the next block is simulated), or a test sink. Sessions arrive in
+/// (user, session) order from one thread; `flush` returns once all of them are durable.
 public protocol SessionSink: AnyObject {
-    func commit(_ sessions: [SessionLog]) throws
+    @discardableResult func append(_ log: SessionLog) throws -> Int
+    func flush() throws
 }
 
-public enum SimulationEvent: Sendable {
-    /// Sessions simulated so far (called on the thread that called `run`).
-    case progress(sessionsDone: Int, sessionsTotal: Int, plays: Int, seconds: Double)
-    /// A batch is durable in the sink (called on the writer thread).
-    case committed(batch: Int, sessions: Int, plays: Int, totalSessions: Int)
+extension BatchSessionWriter: SessionSink {}
+
+public struct SimulationProgress: Sendable {
+    public var sessionsDone: Int
+    public var sessionsTotal: Int
+    public var plays: Int
+    public var seconds: Double
 }
 
 public struct SimulationResult: Sendable {
@@ -96,8 +101,10 @@ public final class HeadlessSimulator: Sendable {
         self.strategyLabel = strategyLabel ?? plan.arms[0].recommender.name
     }
 
-    public func run(sink: (any SessionSink)? = nil, blockSessions: Int = 50_000,
-                    events: (@Sendable (SimulationEvent) -> Void)? = nil) throws -> SimulationResult {
+    /// Simulates every session; with a sink, logs them too. `progress` is called on this
+    /// thread after each block of about `blockSessions` sessions.
+    public func run(sink: (any SessionSink)? = nil, blockSessions: Int = 20_000,
+                    progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
         let total = plan.users * plan.sessionsPerUser
         let blockUsers = max(1, blockSessions / max(1, plan.sessionsPerUser))
         let startedAt = Date().timeIntervalSince1970
@@ -105,25 +112,20 @@ public final class HeadlessSimulator: Sendable {
         var sessions: [SimulatedSession] = []
         sessions.reserveCapacity(total)
         var plays = 0
-        let writer = sink.map { PipelinedWriter(sink: $0, events: events) }
-        var batch = 0
         var start = 0
         while start < plan.users {
             let end = min(plan.users, start + blockUsers)
-            let block = simulateBlock(users: start..<end, record: writer != nil, startedAt: startedAt)
+            let block = simulateBlock(users: start..<end, record: sink != nil, startedAt: startedAt)
             for slice in block {
                 sessions += slice.sessions
                 plays += slice.plays
+                if let sink { for log in slice.logs { try sink.append(log) } }
             }
-            if let writer {
-                try writer.submit(batch: batch, logs: block.flatMap(\.logs), totalSessions: total)
-                batch += 1
-            }
-            let elapsed = clock.duration(to: .now)
-            events?(.progress(sessionsDone: sessions.count, sessionsTotal: total, plays: plays, seconds: elapsed.seconds))
+            progress?(SimulationProgress(sessionsDone: sessions.count, sessionsTotal: total, plays: plays,
+                                         seconds: clock.duration(to: .now).seconds))
             start = end
         }
-        try writer?.finish()
+        try sink?.flush()
         return SimulationResult(sessions: sessions, plays: plays, seconds: clock.duration(to: .now).seconds)
     }
 
@@ -216,47 +218,6 @@ public final class HeadlessSimulator: Sendable {
 
     /// Recent plays across this user's earlier sessions of the run, handed to recommenders.
     static let historyLimit = 200
-}
-
-/// Writes block k while block k+1 is being simulated; at most one block waits in memory.
-private final class PipelinedWriter: @unchecked Sendable {
-    // @unchecked: `sink` is touched only on `queue` (serial); `failure` only under `lock`.
-    private let sink: any SessionSink
-    private let events: (@Sendable (SimulationEvent) -> Void)?
-    private let queue = DispatchQueue(label: "botify.simulator.writer")
-    private let inFlight = DispatchGroup()
-    private let lock = NSLock()
-    private var failure: (any Error)?
-
-    init(sink: any SessionSink, events: (@Sendable (SimulationEvent) -> Void)?) {
-        self.sink = sink
-        self.events = events
-    }
-
-    func submit(batch: Int, logs: [SessionLog], totalSessions: Int) throws {
-        inFlight.wait()
-        try rethrowFailure()
-        inFlight.enter()
-        queue.async { [self] in
-            defer { inFlight.leave() }
-            do {
-                try sink.commit(logs)
-                events?(.committed(batch: batch, sessions: logs.count, plays: logs.reduce(0) { $0 + $1.plays.count },
-                                   totalSessions: totalSessions))
-            } catch {
-                lock.withLock { failure = error }
-            }
-        }
-    }
-
-    func finish() throws {
-        inFlight.wait()
-        try rethrowFailure()
-    }
-
-    private func rethrowFailure() throws {
-        if let error = lock.withLock({ failure }) { throw error }
-    }
 }
 
 extension Duration {

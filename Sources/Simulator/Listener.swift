@@ -97,6 +97,14 @@ public struct SimulatedListener: Listener, Sendable {
         return track
     }
 
+    /// Puts the listener in the middle of a session that someone else ran (the visible player).
+    mutating func resume(interestSlot: Int, played tracks: [TrackID]) {
+        self.interestSlot = interestSlot
+        budget = Int(world.users.sessionBudget[user])
+        played = tracks
+        playedArtists = tracks.map { world.catalog.artistOfTrack[Int($0)] }
+    }
+
     /// The fraction this user would hear of `track` now (no randomness; the budget is untouched).
     public func fraction(of track: TrackID) -> Double {
         if played.contains(track) { return 0 }
