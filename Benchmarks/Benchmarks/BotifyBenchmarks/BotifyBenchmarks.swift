@@ -5,4 +5,6 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.maxDuration = .seconds(3)
     Benchmark.defaultConfiguration.maxIterations = 1_000
     registerCatalogBenchmarks()
+    registerRecommenderBenchmarks()
+    registerStorageBenchmarks()
 }
