@@ -113,3 +113,14 @@ import Testing
         #expect(frame.cursor == Position(x: 3, y: 11))
     }
 }
+
+@Suite struct BotSnapshotTests {
+    @Test func nowPlayingShowsTheListenersPlan() {
+        var state = makeState(width: 80, height: 24, source: .bot)
+        apply(&state, .listenerStarts(3), .listenerDecides(fraction: 1, continues: true), .tick(now: state.now + 13))
+        apply(&state, .listenerDecides(fraction: 0.3, continues: false), .tick(now: state.now + 2))
+        state.session!.current!.latencyMicros = 12
+        state.screen = .nowPlaying
+        assertSnapshot(AppView.render(state), named: "now-playing-bot-80x24")
+    }
+}
