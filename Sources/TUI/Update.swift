@@ -23,6 +23,8 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         current.stopAt = fraction >= 1 ? nil : Double(max(0, fraction)) * current.duration
         current.continuesAfter = continues
         state.session?.current = current
+    case .strategyReady(let name):
+        state.preparing.remove(name)
     case .retrainProgress(let name, let p):
         if state.retraining[name] != nil { state.retraining[name] = p }
     case .retrainFinished(let name, let status):
@@ -279,6 +281,7 @@ private func switchStrategy(to name: String, _ state: inout AppState, _ effects:
     guard state.strategies.strategies.contains(where: { $0.name == name }) else {
         return fail("unknown strategy '\(name)' (one of: \(state.strategies.strategies.map(\.name).joined(separator: ", ")))", &state)
     }
+    if state.preparing.insert(name).inserted { effects.append(.prepareStrategy(name)) }
     if state.session?.current != nil && name != state.activeStrategy {
         state.pendingStrategy = name
         note("\(name) from the next track", &state)

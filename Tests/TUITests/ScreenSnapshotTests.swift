@@ -53,7 +53,7 @@ import Testing
     func strategies(_ w: Int, _ h: Int) {
         var state = Self.playingState(width: w, height: h)
         apply(&state, .command(.screen(.strategies)), .command(.down(1)), .command(.select), .command(.retrain("trained-order")),
-              .retrainProgress("trained-order", 0.45))
+              .retrainProgress("trained-order", 0.45), .strategyReady("random"))
         assertSnapshot(Self.render(state), named: "strategies-\(w)x\(h)")
     }
 

@@ -99,10 +99,13 @@ import Testing
         #expect(state.message?.isError == true && state.activeStrategy == "random")
     }
 
-    @Test func enterOnTheStrategiesScreenSwitches() {
+    @Test func enterOnTheStrategiesScreenSwitchesAndPreparesTheStrategyInTheBackground() {
         var state = makeState()
-        apply(&state, .key(.char("s")), .key(.char("j")), .key(.enter))
+        let effects = apply(&state, .key(.char("s")), .key(.char("j")), .key(.enter))
         #expect(state.screen == .strategies && state.activeStrategy == "random")
+        #expect(effects == [.prepareStrategy("random")] && state.preparing == ["random"])
+        apply(&state, .strategyReady("random"))
+        #expect(state.preparing.isEmpty)
     }
 
     @Test func theUpNextPreviewDoesNotChangeWhatIsPlayed() {
