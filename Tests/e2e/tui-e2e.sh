@@ -51,6 +51,7 @@ $T send-keys -t e2e s
 wait_for "Enter: switch"
 $T send-keys -t e2e j j Enter
 wait_for "strategy: random → sticky-artist next"
+wait_for "next · no model needed"   # built and ready (strategies are prepared in the background)
 $T send-keys -t e2e n
 wait_for "strategy: sticky-artist"
 
