@@ -42,7 +42,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     @inline(__always)
     public mutating func nextIndex(_ bound: Int) -> Int {
         precondition(bound > 0)
-        return Int((next() >> 32) &* UInt64(bound) >> 32)
+        // Parenthesised: in Swift `>>` binds tighter than `&*`.
+        return Int(((next() >> 32) &* UInt64(bound)) >> 32)
     }
 
     /// Standard normal by Box–Muller (one value per call; deterministic, no cached state).

@@ -1,12 +1,92 @@
 import ArgumentParser
 import Core
+import Foundation
+import Recommenders
+import Storage
+
+extension ListenerSource: ExpressibleByArgument {}
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a strategy's model on logged plays.")
+        abstract: "Train a strategy's model on logged plays and store it in the database.",
+        discussion: """
+        Trainable strategies: \(StrategyRegistry.standard.trainableNames.joined(separator: ", ")) (or 'all'). \
+        Strategies use the newest model stored for the current catalog; a model trained for another \
+        catalog is refused. --factors, --iterations, --alpha and --reg apply to als.
+        """)
+
+    @Argument(help: "Strategy to train, or 'all' for every trainable one.")
+    var name: String
+
+    @Option(help: ArgumentHelp("Only sessions from this listener source (human, bot, sim); repeat for several. Default: all.",
+                               valueName: "source"))
+    var source: [ListenerSource] = []
+
+    @OptionGroup var training: TrainingFlags
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var catalogOptions: CatalogOptions
 
     func run() throws {
-        try reportingErrors { throw NotYetAvailable(command: "train") }
+        try reportingErrors {
+            let registry = StrategyRegistry.standard
+            let names = name == "all" ? registry.trainableNames : [name]
+            let strategies = try names.map { try registry.strategy(named: $0) }
+            for s in strategies where !s.isTrainable {
+                throw InputError(field: "strategy", value: s.name,
+                                 "has no model to train; trainable: \(registry.trainableNames.joined(separator: ", "))")
+            }
+            let options = try training.options()
+            let catalog = try catalogOptions.loadCatalog()
+            let db = try database.openDatabase()
+            let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
+            let sessions = try db.sessions(matching: filter)
+            for s in strategies {
+                let model = try s.trainer!.train(sessions, catalog: catalog, options: options)
+                let blob = model.encoded()
+                let id = try db.models.save(ModelRecord(
+                    strategy: model.strategy, catalogFingerprint: model.catalogFingerprint,
+                    params: parametersJSON(model.parameters),
+                    sessionRange: model.firstSessionID.flatMap { f in model.lastSessionID.map { f...$0 } },
+                    trainedAt: Date().timeIntervalSince1970, trainingSeconds: model.trainingSeconds,
+                    loss: model.loss, blob: Data(blob)))
+                var line = "trained \(model.strategy) on \(model.sessionCount) sessions (\(model.playCount) plays"
+                if let f = model.firstSessionID, let l = model.lastSessionID { line += ", ids \(f)–\(l)" }
+                line += ") in \(String(format: "%.2f", model.trainingSeconds)) s"
+                if let loss = model.loss { line += ", loss \(String(format: "%.5f", loss))" }
+                line += "; stored as model #\(id) (\(blob.count) bytes)"
+                print(line)
+            }
+        }
     }
+}
+
+/// Hyper-parameters shared by `train` and `eval`.
+struct TrainingFlags: ParsableArguments {
+    @Option(help: "iALS latent factors.") var factors = TrainingOptions().factors
+    @Option(help: "iALS sweeps.") var iterations = TrainingOptions().iterations
+    @Option(help: "iALS confidence weight: c = 1 + alpha · listened fraction.") var alpha = TrainingOptions().alpha
+    @Option(help: "iALS L2 regularisation.") var reg = TrainingOptions().regularization
+    @Option(help: "Random seed (initial factors).") var seed = TrainingOptions().seed
+    @Option(help: "Worker threads (the result does not depend on it).") var threads = 2
+
+    func options() throws -> TrainingOptions {
+        guard factors > 0, factors <= 1_024 else { throw InputError(field: "--factors", value: String(factors), "must be 1…1024") }
+        guard iterations >= 0 else { throw InputError(field: "--iterations", value: String(iterations), "must be ≥ 0") }
+        guard alpha >= 0, alpha.isFinite else { throw InputError(field: "--alpha", value: String(alpha), "must be ≥ 0") }
+        guard reg >= 0, reg.isFinite else { throw InputError(field: "--reg", value: String(reg), "must be ≥ 0") }
+        guard threads >= 1 else { throw InputError(field: "--threads", value: String(threads), "must be ≥ 1") }
+        return TrainingOptions(factors: factors, iterations: iterations, alpha: alpha, regularization: reg,
+                               seed: seed, threads: threads)
+    }
+}
+
+/// Parameters as a JSON object with sorted keys (the models table keeps them as text).
+func parametersJSON(_ parameters: [String: Double]) -> String {
+    let body = parameters.keys.sorted().map { key in
+        let v = parameters[key]!
+        let text = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+        return "\"\(key)\":\(text)"
+    }
+    return "{" + body.joined(separator: ",") + "}"
 }

@@ -1,0 +1,320 @@
+import Core
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// How HNSW compares vectors. Inner product and cosine use `1 − a·b` (cosine normalises
+/// vectors on insert and queries on search); l2 uses the squared Euclidean distance.
+public enum HNSWMetric: UInt8, Sendable, CaseIterable {
+    case innerProduct = 0, cosine = 1, l2 = 2
+}
+
+public struct HNSWParameters: Sendable, Equatable {
+    /// Links per node on upper layers; layer 0 keeps up to 2·M.
+    public var m: Int
+    public var efConstruction: Int
+    public var seed: UInt64
+
+    public init(m: Int = 16, efConstruction: Int = 200, seed: UInt64 = 42) {
+        self.m = max(2, m)
+        self.efConstruction = max(1, efConstruction)
+        self.seed = seed
+    }
+}
+
+/// Per-query working memory: a visited set cleared by bumping an epoch and two heaps. Reused
+/// across queries, so a warmed-up search allocates nothing. One per thread.
+public struct HNSWScratch {
+    var visited: [UInt32] = []
+    var epoch: UInt32 = 0
+    var frontier = DistanceHeap(maxOnTop: false)
+    var best = DistanceHeap(maxOnTop: true)
+    var query: [Float] = []
+    /// The last search's hits, closest first.
+    public private(set) var ids: [Int32] = []
+    public private(set) var distances: [Float] = []
+
+    public init() {}
+
+    mutating func prepare(count: Int, dimension: Int) {
+        if visited.count < count { visited = Array(repeating: 0, count: count); epoch = 0 }
+        if query.count < dimension { query = Array(repeating: 0, count: dimension) }
+        epoch &+= 1
+        if epoch == 0 {  // wrapped: forget every old mark once every 4 billion queries
+            for i in visited.indices { visited[i] = 0 }
+            epoch = 1
+        }
+        frontier.removeAll()
+        best.removeAll()
+    }
+
+    /// Moves `best` into ids/distances sorted closest first, keeping at most `k`.
+    mutating func drainBest(k: Int) {
+        while best.count > k { best.pop() }
+        let n = best.count
+        ids.removeAll(keepingCapacity: true)
+        distances.removeAll(keepingCapacity: true)
+        for _ in 0..<n { ids.append(0); distances.append(0) }
+        var i = n - 1
+        while !best.isEmpty {
+            ids[i] = best.topID
+            distances[i] = best.topKey
+            best.pop()
+            i -= 1
+        }
+    }
+}
+
+/// Hierarchical navigable small-world graph (Malkov & Yashunin) over contiguous Float32
+/// vectors. Built single-threaded from a seeded level draw, so the same vectors and seed
+/// always give the same graph; immutable once built, so any number of threads may search it
+/// (each with its own `HNSWScratch`).
+public final class HNSWIndex: @unchecked Sendable {
+    public let dimension: Int
+    public let count: Int
+    public let metric: HNSWMetric
+    public let parameters: HNSWParameters
+    let maxM0: Int
+    /// Row-major count × dimension (normalised for cosine).
+    let vectors: UnsafeMutablePointer<Float>
+    /// Layer-0 links: per node, slot 0 holds the degree, then up to maxM0 neighbour ids.
+    let level0: UnsafeMutablePointer<Int32>
+    let levels: [UInt8]
+    /// Start of a node's upper-layer links in `upper` (−1 when it lives on layer 0 only);
+    /// each upper layer takes m + 1 slots laid out like layer 0.
+    let upperOffsets: [Int32]
+    let upper: UnsafeMutablePointer<Int32>
+    let upperCount: Int
+    public internal(set) var entryPoint: Int32 = -1
+    public internal(set) var maxLevel = -1
+
+    /// Allocates an unlinked graph whose nodes have the given levels.
+    init(dimension: Int, metric: HNSWMetric, parameters: HNSWParameters, levels: [UInt8]) {
+        self.dimension = dimension
+        self.count = levels.count
+        self.metric = metric
+        self.parameters = parameters
+        self.levels = levels
+        maxM0 = 2 * parameters.m
+        vectors = .allocate(capacity: max(1, count * dimension))
+        level0 = .allocate(capacity: max(1, count * (maxM0 + 1)))
+        level0.initialize(repeating: 0, count: max(1, count * (maxM0 + 1)))
+        var offsets = Array(repeating: Int32(-1), count: levels.count)
+        var size = 0
+        for (i, level) in levels.enumerated() where level > 0 {
+            offsets[i] = Int32(size)
+            size += Int(level) * (parameters.m + 1)
+        }
+        upperOffsets = offsets
+        upperCount = size
+        upper = .allocate(capacity: max(1, size))
+        upper.initialize(repeating: 0, count: max(1, size))
+    }
+
+    deinit {
+        vectors.deallocate()
+        level0.deallocate()
+        upper.deallocate()
+    }
+
+    /// Builds an index over `vectors` (row-major, `vectors.count / dimension` rows).
+    public convenience init(vectors source: [Float], dimension: Int, metric: HNSWMetric,
+                            parameters: HNSWParameters = HNSWParameters()) {
+        precondition(dimension > 0 && source.count % dimension == 0, "vectors must be count × dimension")
+        let n = source.count / dimension
+        var rng = SeededGenerator(seed: parameters.seed, stream: 0x484E_5357)
+        let mL = 1 / log(Double(parameters.m))
+        let levels = (0..<n).map { _ in UInt8(min(Int(-log(max(rng.nextUnit(), 1e-300)) * mL), 31)) }
+        self.init(dimension: dimension, metric: metric, parameters: parameters, levels: levels)
+        source.withUnsafeBufferPointer { if let b = $0.baseAddress { vectors.initialize(from: b, count: source.count) } }
+        if metric == .cosine {
+            for i in 0..<n { VectorMath.normalize(vectors + i * dimension, dimension) }
+        }
+        var scratch = HNSWScratch()
+        for i in 0..<n { insert(Int32(i), scratch: &scratch) }
+    }
+
+    @inline(__always)
+    func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>) -> Float {
+        metric == .l2 ? VectorMath.squaredDistance(a, b, dimension) : 1 - VectorMath.dot(a, b, dimension)
+    }
+
+    @inline(__always)
+    func vector(_ id: Int32) -> UnsafeMutablePointer<Float> { vectors + Int(id) * dimension }
+
+    /// The link list of `node` on `level`: slot 0 is the degree.
+    @inline(__always)
+    func links(_ node: Int32, _ level: Int) -> UnsafeMutablePointer<Int32> {
+        if level == 0 { return level0 + Int(node) * (maxM0 + 1) }
+        return upper + Int(upperOffsets[Int(node)]) + (level - 1) * (parameters.m + 1)
+    }
+
+    /// Walks greedily to the closest node on one layer (the upper-layer descent).
+    private func greedy(_ q: UnsafePointer<Float>, from start: Int32, level: Int) -> (Int32, Float) {
+        var cur = start
+        var curDist = distance(q, vector(cur))
+        var changed = true
+        while changed {
+            changed = false
+            let l = links(cur, level)
+            let degree = Int(l[0])
+            for j in 1...max(1, degree) where j <= degree {
+                let nb = l[j]
+                let d = distance(q, vector(nb))
+                if d < curDist { curDist = d; cur = nb; changed = true }
+            }
+        }
+        return (cur, curDist)
+    }
+
+    /// Best-first search of one layer; leaves up to `ef` nearest in `best`. The scratch parts
+    /// come as separate arguments so the hot loop touches plain buffers, not a struct.
+    private func searchLayer(_ q: UnsafePointer<Float>, entry: Int32, entryDistance: Float, ef: Int, level: Int,
+                             visited: inout [UInt32], epoch: UInt32,
+                             frontier: inout DistanceHeap, best: inout DistanceHeap) {
+        visited.withUnsafeMutableBufferPointer { visited in
+            visited[Int(entry)] = epoch
+            frontier.push(entryDistance, entry)
+            best.push(entryDistance, entry)
+            var bound = entryDistance
+            while !frontier.isEmpty {
+                let cd = frontier.topKey
+                if cd > bound && best.count >= ef { break }
+                let c = frontier.topID
+                frontier.pop()
+                let l = links(c, level)
+                let degree = Int(l[0])
+                var j = 1
+                while j <= degree {
+                    let nb = l[j]
+                    j += 1
+                    if visited[Int(nb)] == epoch { continue }
+                    visited[Int(nb)] = epoch
+                    let d = distance(q, vector(nb))
+                    if best.count < ef || d < bound {
+                        frontier.push(d, nb)
+                        best.push(d, nb)
+                        if best.count > ef { best.pop() }
+                        bound = best.topKey
+                    }
+                }
+            }
+        }
+    }
+
+    private func searchLayer(_ q: UnsafePointer<Float>, entry: Int32, entryDistance: Float, ef: Int,
+                             level: Int, scratch: inout HNSWScratch) {
+        searchLayer(q, entry: entry, entryDistance: entryDistance, ef: ef, level: level,
+                    visited: &scratch.visited, epoch: scratch.epoch, frontier: &scratch.frontier, best: &scratch.best)
+    }
+
+    /// hnswlib's neighbour heuristic: keep a candidate only if it is closer to the base than
+    /// to every neighbour already kept, which spreads links across directions.
+    private func selectNeighbours(_ candidates: [(Float, Int32)], limit: Int) -> [Int32] {
+        var kept: [Int32] = []
+        kept.reserveCapacity(limit)
+        for (d, e) in candidates {
+            if kept.count >= limit { break }
+            var good = true
+            for r in kept where distance(vector(e), vector(r)) < d {
+                good = false
+                break
+            }
+            if good { kept.append(e) }
+        }
+        return kept
+    }
+
+    private func insert(_ node: Int32, scratch: inout HNSWScratch) {
+        let level = Int(levels[Int(node)])
+        guard entryPoint >= 0 else {
+            entryPoint = node
+            maxLevel = level
+            return
+        }
+        let q = UnsafePointer(vector(node))
+        var cur = entryPoint
+        var curDist = distance(q, vector(cur))
+        var l = maxLevel
+        while l > level {
+            (cur, curDist) = greedy(q, from: cur, level: l)
+            l -= 1
+        }
+        for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
+            scratch.prepare(count: count, dimension: dimension)
+            searchLayer(q, entry: cur, entryDistance: curDist, ef: parameters.efConstruction, level: layer, scratch: &scratch)
+            var found: [(Float, Int32)] = []
+            found.reserveCapacity(scratch.best.count)
+            while !scratch.best.isEmpty {
+                found.append((scratch.best.topKey, scratch.best.topID))
+                scratch.best.pop()
+            }
+            found.reverse()
+            cur = found[0].1
+            curDist = found[0].0
+            let cap = layer == 0 ? maxM0 : parameters.m
+            let chosen = selectNeighbours(found, limit: parameters.m)
+            let own = links(node, layer)
+            own[0] = Int32(chosen.count)
+            for (j, c) in chosen.enumerated() { own[j + 1] = c }
+            for c in chosen { connect(c, to: node, layer: layer, cap: cap) }
+        }
+        if level > maxLevel {
+            maxLevel = level
+            entryPoint = node
+        }
+    }
+
+    private func connect(_ node: Int32, to newcomer: Int32, layer: Int, cap: Int) {
+        let l = links(node, layer)
+        let degree = Int(l[0])
+        if degree < cap {
+            l[degree + 1] = newcomer
+            l[0] = Int32(degree + 1)
+            return
+        }
+        let base = UnsafePointer(vector(node))
+        var candidates: [(Float, Int32)] = [(distance(base, vector(newcomer)), newcomer)]
+        for j in 1...degree { candidates.append((distance(base, vector(l[j])), l[j])) }
+        candidates.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        let kept = selectNeighbours(candidates, limit: cap)
+        l[0] = Int32(kept.count)
+        for (j, c) in kept.enumerated() { l[j + 1] = c }
+    }
+
+    /// The `k` nearest stored vectors to `query` (searching with `max(ef, k)` candidates),
+    /// left in `scratch.ids` / `scratch.distances`, closest first.
+    public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int, scratch: inout HNSWScratch) {
+        precondition(query.count == dimension, "query dimension \(query.count) ≠ index dimension \(dimension)")
+        scratch.prepare(count: count, dimension: dimension)
+        guard entryPoint >= 0, k > 0 else { scratch.drainBest(k: 0); return }
+        let epoch = scratch.epoch
+        scratch.query.withUnsafeMutableBufferPointer { qb in
+            let q = qb.baseAddress!
+            q.update(from: query.baseAddress!, count: dimension)
+            if metric == .cosine { VectorMath.normalize(q, dimension) }
+            var cur = entryPoint
+            var curDist = distance(q, vector(cur))
+            var l = maxLevel
+            while l > 0 {
+                (cur, curDist) = greedy(q, from: cur, level: l)
+                l -= 1
+            }
+            searchLayer(q, entry: cur, entryDistance: curDist, ef: max(ef, k), level: 0,
+                        visited: &scratch.visited, epoch: epoch, frontier: &scratch.frontier, best: &scratch.best)
+        }
+        scratch.drainBest(k: k)
+    }
+
+    public func search(_ query: [Float], k: Int, ef: Int, scratch: inout HNSWScratch) {
+        query.withUnsafeBufferPointer { search($0, k: k, ef: ef, scratch: &scratch) }
+    }
+
+    /// A stored vector (normalised when the metric is cosine).
+    public func storedVector(_ id: Int32) -> UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(start: vector(id), count: dimension)
+    }
+}

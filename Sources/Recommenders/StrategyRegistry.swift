@@ -1,0 +1,114 @@
+import Core
+
+/// What a strategy factory gets: the catalog, its precomputed orders, and the newest trained
+/// model of each strategy (by strategy name) that the caller has.
+public struct StrategyInputs: Sendable {
+    public let catalog: Catalog
+    public let index: CatalogIndex
+    public let models: [String: TrainedModel]
+
+    public init(catalog: Catalog, models: [String: TrainedModel] = [:]) {
+        self.init(index: CatalogIndex(catalog), models: models)
+    }
+
+    public init(index: CatalogIndex, models: [String: TrainedModel] = [:]) {
+        self.catalog = index.catalog
+        self.index = index
+        self.models = models
+    }
+}
+
+/// One strategy as menus and the command line list it.
+public struct Strategy: Sendable {
+    public let name: String
+    public let summary: String
+    /// How to learn its model from logs; nil for strategies without one.
+    public let trainer: (any Trainer)?
+    /// An upper bound for calibration that needs the simulator's hidden world (`oracle`),
+    /// labelled as such wherever it is shown.
+    public let isUpperBound: Bool
+    /// Builds the recommender; throws an `InputError` for a model from another catalog.
+    public let make: @Sendable (StrategyInputs) throws -> any Recommender
+
+    public var isTrainable: Bool { trainer != nil }
+
+    public init(name: String, summary: String, trainer: (any Trainer)? = nil, isUpperBound: Bool = false,
+                make: @escaping @Sendable (StrategyInputs) throws -> any Recommender) {
+        self.name = name
+        self.summary = summary
+        self.trainer = trainer
+        self.isUpperBound = isUpperBound
+        self.make = make
+    }
+}
+
+/// Every strategy by name, in menu order. `standard` holds the ones that need only logs and
+/// the catalog; the simulator registers `oracle` on a copy.
+public struct StrategyRegistry: Sendable {
+    public private(set) var strategies: [Strategy] = []
+
+    public init(_ strategies: [Strategy] = []) {
+        for s in strategies { register(s) }
+    }
+
+    /// Adds a strategy, replacing one of the same name in place.
+    public mutating func register(_ strategy: Strategy) {
+        if let i = strategies.firstIndex(where: { $0.name == strategy.name }) { strategies[i] = strategy } else { strategies.append(strategy) }
+    }
+
+    public var names: [String] { strategies.map(\.name) }
+    public var trainableNames: [String] { strategies.filter(\.isTrainable).map(\.name) }
+
+    /// The strategy called `name`, or an `InputError` listing the valid names.
+    public func strategy(named name: String) throws -> Strategy {
+        guard let s = strategies.first(where: { $0.name == name }) else {
+            throw InputError(field: "strategy", value: name, "unknown strategy; valid: \(names.joined(separator: ", "))")
+        }
+        return s
+    }
+
+    public func make(_ name: String, inputs: StrategyInputs) throws -> any Recommender {
+        try strategy(named: name).make(inputs)
+    }
+
+    /// The bandit's arms: every other standard, non-upper-bound strategy.
+    static let banditArms = ["sticky-artist", "content-knn", "i2i", "markov", "als", "top-pop", "random"]
+
+    public static let standard = StrategyRegistry([
+        Strategy(name: "random", summary: RandomRecommender().summary) { _ in RandomRecommender() },
+        Strategy(name: "top-pop", summary: "a popular track: catalog popularity, or logged listening once trained",
+                 trainer: TopPopTrainer()) { inputs in
+            guard let model = inputs.models["top-pop"] else { return TopPopRecommender(index: inputs.index) }
+            return TopPopRecommender(order: try TopPopTrainer.order(from: model, catalog: inputs.catalog), source: "logged listening")
+        },
+        Strategy(name: "sticky-artist", summary: "another track by the artist just played") { StickyArtistRecommender(index: $0.index) },
+        Strategy(name: "sticky-mixed", summary: "same artist after a good listen (≥ 0.3 heard), random after a skip") {
+            StickyMixedRecommender(index: $0.index)
+        },
+        Strategy(name: ContentKNNRecommender.strategyName,
+                 summary: "tracks that sound like the last one you liked (audio features, HNSW)") {
+            ContentKNNRecommender(index: $0.index)
+        },
+        Strategy(name: I2IRecommender.strategyName,
+                 summary: "people who listened to a track you liked also listened to this (co-listening)",
+                 trainer: I2ITrainer()) { try I2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName]) },
+        Strategy(name: MarkovRecommender.strategyName,
+                 summary: "what listeners went on to after the track just played (learned transitions)",
+                 trainer: MarkovTrainer()) { try MarkovRecommender(index: $0.index, model: $0.models[MarkovRecommender.strategyName]) },
+        Strategy(name: ALSRecommender.strategyName,
+                 summary: "matrix factorisation (iALS) of logged listening; your taste vector from what you heard",
+                 trainer: ALSTrainer()) { try ALSRecommender(index: $0.index, model: $0.models[ALSRecommender.strategyName]) },
+        Strategy(name: BanditRecommender.strategyName,
+                 summary: "learns per listener which source works (Thompson sampling on listened fraction)") { inputs in
+            let arms = try banditArms.map { try standardWithoutBandit.make($0, inputs: inputs) }
+            return BanditRecommender(arms: arms)
+        },
+    ])
+
+    /// `standard` before the bandit joins (the bandit's factory builds its arms from it).
+    private static var standardWithoutBandit: StrategyRegistry {
+        var r = StrategyRegistry()
+        for s in standard.strategies where s.name != BanditRecommender.strategyName { r.register(s) }
+        return r
+    }
+}
