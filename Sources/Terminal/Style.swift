@@ -9,7 +9,7 @@ public enum Color: UInt8, CaseIterable, Sendable {
 }
 
 /// How a cell is drawn. Views pick styles by role; colours are dropped when `NO_COLOR` is set
-/// (the terminal decides), while bold/reverse stay so the cursor row remains visible.
+/// (the terminal decides), while bold and reverse stay so the cursor row remains visible.
 public struct Style: Hashable, Sendable {
     public var foreground: Color?
     public var background: Color?
@@ -30,7 +30,9 @@ public struct Style: Hashable, Sendable {
 
     public static let plain = Style()
 
+    /// The style on a terminal without colours: a coloured background (a status bar) becomes
+    /// reverse video so that it still stands out.
     public var withoutColors: Style {
-        Style(bold: bold, reverse: reverse, underline: underline, dim: dim)
+        Style(bold: bold, reverse: reverse || background != nil, underline: underline, dim: dim)
     }
 }

@@ -56,3 +56,11 @@ import Testing
         #expect(t.lines == ["aXc", ""])
     }
 }
+
+@Suite struct StyleTests {
+    @Test func withoutColoursABackgroundBecomesReverseVideo() {
+        #expect(Style(foreground: .white, background: .blue, bold: true).withoutColors == Style(bold: true, reverse: true))
+        #expect(Style(foreground: .cyan, bold: true).withoutColors == Style(bold: true))
+        #expect(Style(reverse: true).withoutColors == Style(reverse: true))
+    }
+}
