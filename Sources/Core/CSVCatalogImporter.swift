@@ -137,8 +137,8 @@ public enum CSVCatalogImporter {
         let (mapping, order) = try books.trackOrder(rows: rows, field: map.columnName(.id))
         let report = CatalogImportReport(
             file: file, format: .csv, rows: rows, idMapping: mapping, duplicates: books.duplicates,
-            missing: [CatalogField.album, .year, .duration, .popularity, .genre].compactMap { f in
-                missing[f].map { (f == .duration ? "duration" : f == .year ? "year" : f.rawValue, $0) }
+            missing: [CatalogField.album, .year, .duration, .popularity, .genre].map { f in
+                (f == .duration ? "duration" : f == .year ? "year" : f.rawValue, missing[f, default: 0])
             })
         return CatalogImport(catalog: builder.build(source: file, order: order), report: report)
     }

@@ -6,5 +6,6 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.maxIterations = 1_000
     registerCatalogBenchmarks()
     registerRecommenderBenchmarks()
+    registerStorageBenchmarks()
     registerSimulationBenchmarks()
 }
