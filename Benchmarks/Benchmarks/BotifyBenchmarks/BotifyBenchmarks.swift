@@ -7,4 +7,5 @@ let benchmarks: @Sendable () -> Void = {
     registerCatalogBenchmarks()
     registerRecommenderBenchmarks()
     registerStorageBenchmarks()
+    registerSimulationBenchmarks()
 }
