@@ -24,5 +24,10 @@ let package = Package(
             ],
             path: "Benchmarks/BotifyBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        // botify's side of scripts/compare-references (iALS vs implicit, HNSW vs hnswlib).
+        .executableTarget(
+            name: "BotifyCompare",
+            dependencies: [.product(name: "BotifyKit", package: botifyPackage)],
+            path: "Sources/BotifyCompare"),
     ]
 )

@@ -4,5 +4,52 @@
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <wchar.h>
+#include <signal.h>
 #include <ncursesw/curses.h>
+
+// Swift cannot import function-like macros (COLOR_PAIR, A_BOLD, stdscr under reentrant builds,
+// the mv*/attr* families), so the few the terminal layer needs are wrapped here.
+
+// wcwidth is only declared under _XOPEN_SOURCE, which the importing module may not define.
+extern int wcwidth(wchar_t c);
+static inline int botify_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
+static inline SCREEN *botify_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline WINDOW *botify_stdscr(void) { return stdscr; }
+static inline int botify_lines(void) { return getmaxy(stdscr); }
+static inline int botify_cols(void) { return getmaxx(stdscr); }
+
+/// Sets the attributes of what is drawn next: flags are 1 bold, 2 reverse, 4 underline, 8 dim.
+static inline int botify_set_style(int flags, short pair) {
+    attr_t a = A_NORMAL;
+    if (flags & 1) a |= A_BOLD;
+    if (flags & 2) a |= A_REVERSE;
+    if (flags & 4) a |= A_UNDERLINE;
+    if (flags & 8) a |= A_DIM;
+    return attr_set(a, pair, NULL);
+}
+
+static inline int botify_put(int y, int x, const char *utf8) { return mvaddstr(y, x, utf8); }
+static inline int botify_get_wch(wint_t *out) { return get_wch(out); }
+static inline int botify_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int botify_key_resize(void) { return KEY_RESIZE; }
+
+// A signal only sets a flag (async-signal-safe); the input loop, which wakes up at least every
+// timeout, sees it and shuts down in order, so the terminal is restored and nothing is lost.
+static volatile sig_atomic_t botify_pending_signal = 0;
+static inline void botify_signal_handler(int sig) { botify_pending_signal = sig; }
+static inline void botify_install_signal_handlers(void) {
+    struct sigaction sa;
+    sa.sa_handler = botify_signal_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+static inline int botify_take_signal(void) {
+    int s = botify_pending_signal;
+    botify_pending_signal = 0;
+    return s;
+}
 #endif

@@ -37,11 +37,17 @@ public enum CSVCatalogImporter {
         var books = ImportBookkeeping(file: file)
         var missing = [CatalogField: Int]()
         var rowFeatures = [Float](repeating: 0, count: Catalog.featureCount)
-        var genreList: [Int32] = []
-        var subgenreList: [Int32] = []
-        var genreCache: [String: [Int32]] = [:]
-        var subgenreCache: [String: [Int32]] = [:]
+        var genres = ListCache()
+        var subgenres = ListCache()
         var rows = 0
+        // Column positions resolved once: a dictionary lookup per field per row showed in the profile.
+        let titleColumn = column[.title]!, artistColumn = column[.artist]!
+        let idColumn = column[.id], albumColumn = column[.album], yearColumn = column[.year]
+        let dateColumn = column[.releaseDate], durationColumn = column[.duration], durationMsColumn = column[.durationMs]
+        let popularityColumn = column[.popularity]
+        let genreColumns = (column[.genre], column[.genres]), subgenreColumns = (column[.subgenre], column[.subgenres])
+        let featureIndices = featureColumns.compactMap { $0 }
+        func name(_ field: CatalogField) -> String { map.columnName(field) }
 
         while try reader.nextRecord(into: &fields) {
             rows += 1
@@ -49,74 +55,78 @@ public enum CSVCatalogImporter {
             guard fields.count == width else {
                 throw InputError(file: file, line: line, "expected \(width) fields as in the header, found \(fields.count)")
             }
-            func text(_ field: CatalogField) throws -> String? {
-                guard let c = column[field] else { return nil }
-                return try reader.string(fields[c], column: map.columnName(field))
+            func fail(_ field: CatalogField, _ value: String?, _ problem: String) -> InputError {
+                InputError(file: file, line: line, field: name(field), value: value, problem)
             }
-            func number(_ field: CatalogField) throws -> Float? {
-                guard let c = column[field], !fields[c].isEmpty else { return nil }
+            func number(_ c: Int?, _ field: CatalogField) throws -> Float? {
+                guard let c, !fields[c].isEmpty else { return nil }
                 guard let v = DecimalParser.float(reader.pointer(fields[c]), fields[c].count), v.isFinite else {
-                    throw InputError(file: file, line: line, field: map.columnName(field),
-                                     value: try reader.string(fields[c], column: map.columnName(field)), "not a number")
+                    throw fail(field, try reader.string(fields[c], column: name(field)), "not a number")
                 }
                 return v
             }
-            func fail(_ field: CatalogField, _ value: String?, _ problem: String) -> InputError {
-                InputError(file: file, line: line, field: map.columnName(field), value: value, problem)
-            }
 
-            let title = try text(.title)!
+            let title = try reader.string(fields[titleColumn], column: name(.title))
             guard !title.isEmpty else { throw fail(.title, nil, "missing title") }
-            let artistName = try text(.artist)!
-            guard !artistName.isEmpty else { throw fail(.artist, nil, "missing artist") }
-            let artist = builder.artistID(artistName)
-            books.notePair(artist: artist, artistName: artistName, title: title, line: line)
+            let artistField = fields[artistColumn]
+            guard !artistField.isEmpty else { throw fail(.artist, nil, "missing artist") }
+            let artist: Int32
+            if artistField.hasEscapedQuotes {
+                artist = builder.artistID(try reader.string(artistField, column: name(.artist)))
+            } else {
+                artist = try builder.artistID(bytes: reader.raw(artistField)) { try reader.string(artistField, column: name(.artist)) }
+            }
+            books.notePair(artist: artist, artistName: builder.artistNames[Int(artist)], title: title, line: line)
 
-            if let c = column[.id] {
+            if let c = idColumn {
                 guard let id = DecimalParser.int(reader.pointer(fields[c]), fields[c].count) else {
-                    throw fail(.id, try reader.string(fields[c], column: "id"), "track id must be a whole number")
+                    throw fail(.id, try reader.string(fields[c], column: name(.id)), "track id must be a whole number")
                 }
                 books.noteID(id, line: line)
             }
-            let album = try text(.album) ?? ""
+            let album = try albumColumn.map { try reader.string(fields[$0], column: name(.album)) } ?? ""
             if album.isEmpty { missing[.album, default: 0] += 1 }
 
             var year: Int16 = 0
-            if let y = try number(.year) {
+            if let y = try number(yearColumn, .year) {
                 guard y >= 0, y <= 9999, y == y.rounded() else { throw fail(.year, String(y), "year must be a whole number 0–9999") }
                 year = Int16(y)
-            } else if let date = try text(.releaseDate), date.utf8.count >= 4 {
+            } else if let c = dateColumn, fields[c].count >= 4 {
+                let date = try reader.string(fields[c], column: name(.releaseDate))
                 guard let y = Int(date.prefix(4)), y >= 0 else { throw fail(.releaseDate, date, "expected a date starting with YYYY") }
                 year = Int16(y)
             }
             if year == 0 { missing[.year, default: 0] += 1 }
 
             var duration: Float = 0
-            if let d = try number(.duration) {
+            if let d = try number(durationColumn, .duration) {
                 duration = d
-            } else if let ms = try number(.durationMs) {
+            } else if let ms = try number(durationMsColumn, .durationMs) {
                 duration = ms / 1000
             }
             guard duration >= 0 else {
-                throw fail(column[.duration] != nil ? .duration : .durationMs, String(duration), "duration must not be negative")
+                throw fail(durationColumn != nil ? .duration : .durationMs, String(duration), "duration must not be negative")
             }
             if duration == 0 { missing[.duration, default: 0] += 1 }
 
             var pop: Float = 0
-            if let p = try number(.popularity) {
+            if let p = try number(popularityColumn, .popularity) {
                 guard p >= 0, p <= 100 else { throw fail(.popularity, String(p), "popularity must be within 0–100") }
                 pop = p
             } else {
                 missing[.popularity, default: 0] += 1
             }
 
-            try collect(main: text(.genre), all: text(.genres), cache: &genreCache, into: &genreList) { builder.genreID($0) }
-            try collect(main: text(.subgenre), all: text(.subgenres), cache: &subgenreCache, into: &subgenreList) { builder.subgenreID($0) }
+            let genreList = try genres.ids(reader: reader, fields: fields, main: genreColumns.0, all: genreColumns.1,
+                                           names: (name(.genre), name(.genres))) { builder.genreID($0) }
+            let subgenreList = try subgenres.ids(reader: reader, fields: fields, main: subgenreColumns.0, all: subgenreColumns.1,
+                                                 names: (name(.subgenre), name(.subgenres))) { builder.subgenreID($0) }
             if genreList.isEmpty { missing[.genre, default: 0] += 1 }
 
             if withFeatures {
-                for (k, field) in CatalogField.featureFields.enumerated() {
-                    guard let v = try number(field) else { throw fail(field, nil, "missing audio feature value") }
+                for k in 0..<Catalog.featureCount {
+                    let field = CatalogField.featureFields[k]
+                    guard let v = try number(featureIndices[k], field) else { throw fail(field, nil, "missing audio feature value") }
                     rowFeatures[k] = v
                 }
             }
@@ -127,25 +137,43 @@ public enum CSVCatalogImporter {
         let (mapping, order) = try books.trackOrder(rows: rows, field: map.columnName(.id))
         let report = CatalogImportReport(
             file: file, format: .csv, rows: rows, idMapping: mapping, duplicates: books.duplicates,
-            missing: [CatalogField.album, .year, .duration, .popularity, .genre].compactMap { f in
-                missing[f].map { (f == .duration ? "duration" : f == .year ? "year" : f.rawValue, $0) }
+            missing: [CatalogField.album, .year, .duration, .popularity, .genre].map { f in
+                (f == .duration ? "duration" : f == .year ? "year" : f.rawValue, missing[f, default: 0])
             })
         return CatalogImport(catalog: builder.build(source: file, order: order), report: report)
     }
+}
+
+/// Genre (or subgenre) lists by the raw bytes of their two columns: most rows repeat one of a
+/// few combinations, so each combination is split and interned once.
+private struct ListCache {
+    private var keys = ByteInterner()
+    private var lists: [[Int32]] = []
+    private var scratch: [UInt8] = []
 
     /// Main value first, then the `;`-separated list without repeating it.
-    private static func collect(main: String?, all: String?, cache: inout [String: [Int32]], into list: inout [Int32],
-                                intern: (String) -> Int32) throws {
-        let key = (main ?? "") + "\u{1}" + (all ?? "")
-        if let cached = cache[key] { list = cached; return }
-        list.removeAll()
-        if let main, !main.isEmpty { list.append(intern(main)) }
-        for part in (all ?? "").split(separator: ";") {
-            let name = part.trimmingCharacters(in: " ")
-            guard !name.isEmpty else { continue }
-            let id = intern(name)
-            if !list.contains(id) { list.append(id) }
+    mutating func ids(reader: CSVReader, fields: [CSVField], main: Int?, all: Int?, names: (String, String),
+                      intern: (String) -> Int32) throws -> [Int32] {
+        scratch.removeAll(keepingCapacity: true)
+        if let main { scratch.append(contentsOf: reader.raw(fields[main])) }
+        scratch.append(0x01)
+        if let all { scratch.append(contentsOf: reader.raw(fields[all])) }
+        let (id, inserted) = scratch.withUnsafeBytes { keys.intern($0) }
+        guard inserted else { return lists[Int(id)] }
+        var list: [Int32] = []
+        if let main {
+            let name = try reader.string(fields[main], column: names.0)
+            if !name.isEmpty { list.append(intern(name)) }
         }
-        cache[key] = list
+        if let all {
+            for part in try reader.string(fields[all], column: names.1).split(separator: ";") {
+                let name = part.trimmingCharacters(in: " ")
+                guard !name.isEmpty else { continue }
+                let id = intern(name)
+                if !list.contains(id) { list.append(id) }
+            }
+        }
+        lists.append(list)
+        return list
     }
 }

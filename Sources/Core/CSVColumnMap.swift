@@ -65,6 +65,9 @@ public struct CSVColumnMap: Sendable, Equatable {
 
 extension Substring {
     func trimmingCharacters(in set: Character) -> String {
-        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
+        var start = startIndex, end = endIndex
+        while start < end && self[start] == set { start = index(after: start) }
+        while end > start && self[index(before: end)] == set { end = index(before: end) }
+        return String(self[start..<end])
     }
 }

@@ -106,6 +106,12 @@ public struct CSVReader {
         return text.replacingDoubledQuotes()
     }
 
+    /// The field's bytes as they are in the file (doubled quotes not undone).
+    @inline(__always)
+    public func raw(_ field: CSVField) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[field.start..<field.end])
+    }
+
     /// A pointer to the field's first byte, for the numeric parsers.
     @inline(__always)
     public func pointer(_ field: CSVField) -> UnsafePointer<UInt8> {

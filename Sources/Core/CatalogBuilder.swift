@@ -19,9 +19,9 @@ public struct CatalogBuilder {
     /// Whether rows carry audio features; fixed at creation so the column is all or nothing.
     public let withFeatures: Bool
 
-    private var artistIndex: [String: Int32] = [:]
-    private var genreIndex: [String: Int32] = [:]
-    private var subgenreIndex: [String: Int32] = [:]
+    private var artistIndex = ByteInterner()
+    private var genreIndex = ByteInterner()
+    private var subgenreIndex = ByteInterner()
 
     public init(withFeatures: Bool, capacity: Int = 0) {
         self.withFeatures = withFeatures
@@ -40,28 +40,30 @@ public struct CatalogBuilder {
 
     @discardableResult
     public mutating func artistID(_ name: String) -> Int32 {
-        if let id = artistIndex[name] { return id }
-        let id = Int32(artistNames.count)
-        artistNames.append(name)
-        artistIndex[name] = id
+        let (id, inserted) = artistIndex.intern(name)
+        if inserted { artistNames.append(name) }
+        return id
+    }
+
+    /// As `artistID(_:)` keyed by the name's UTF-8 bytes; `name` builds the string only for a
+    /// new artist, so a repeated name costs one hash and no allocation.
+    mutating func artistID(bytes: UnsafeRawBufferPointer, name: () throws -> String) rethrows -> Int32 {
+        let (id, inserted) = artistIndex.intern(bytes)
+        if inserted { artistNames.append(try name()) }
         return id
     }
 
     @discardableResult
     public mutating func genreID(_ name: String) -> Int32 {
-        if let id = genreIndex[name] { return id }
-        let id = Int32(genreNames.count)
-        genreNames.append(name)
-        genreIndex[name] = id
+        let (id, inserted) = genreIndex.intern(name)
+        if inserted { genreNames.append(name) }
         return id
     }
 
     @discardableResult
     public mutating func subgenreID(_ name: String) -> Int32 {
-        if let id = subgenreIndex[name] { return id }
-        let id = Int32(subgenreNames.count)
-        subgenreNames.append(name)
-        subgenreIndex[name] = id
+        let (id, inserted) = subgenreIndex.intern(name)
+        if inserted { subgenreNames.append(name) }
         return id
     }
 

@@ -4,12 +4,15 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
     case csv
     /// The botify course's JSON lines (`track`, `artist`, `title`, ...).
     case jsonl
+    /// botify's binary columnar catalog (`.botcat`), see `BinaryCatalog`.
+    case botcat
 
     /// Accepts `course` as the name users know the JSON lines format by.
     public init?(argument: String) {
         switch argument.lowercased() {
         case "csv": self = .csv
         case "jsonl", "json", "course", "ndjson": self = .jsonl
+        case "botcat", "binary": self = .botcat
         default: return nil
         }
     }
@@ -17,7 +20,7 @@ public enum CatalogFormat: String, CaseIterable, Sendable {
 
 /// How a file's track ids became the catalog's dense `TrackID`s.
 public enum TrackIDMapping: String, Sendable {
-    /// The file has no id column: tracks are numbered in file order.
+    /// The file has no id column: tracks are numbered in file order (binary catalogs are always so).
     case fileOrder = "no ids in the file; numbered in file order"
     /// The ids were 0..n-1 in file order.
     case identity = "ids are 0..n-1 in file order"
@@ -29,6 +32,7 @@ public enum TrackIDMapping: String, Sendable {
 
 /// A second row with an (artist, title) pair already seen: kept as its own track, reported.
 public struct DuplicateTrack: Sendable, Equatable {
+    /// Line in a text file; row number (from 1) in a binary catalog.
     public var line: Int
     public var firstLine: Int
     public var artist: String
@@ -57,13 +61,10 @@ struct ImportBookkeeping {
     let file: String
     private var ids: [Int] = []
     private var idLines: [Int] = []
-    private var pairs: [ArtistTitle: Int] = [:]
+    private var pairs = ByteInterner()
+    private var pairFirstLines: [Int] = []
+    private var pairKey: [UInt8] = []
     private(set) var duplicates: [DuplicateTrack] = []
-
-    private struct ArtistTitle: Hashable {
-        var artist: Int32
-        var title: String
-    }
 
     init(file: String) { self.file = file }
 
@@ -72,12 +73,16 @@ struct ImportBookkeeping {
         idLines.append(line)
     }
 
-    mutating func notePair(artist: Int32, artistName: String, title: String, line: Int) {
-        let key = ArtistTitle(artist: artist, title: title)
-        if let first = pairs[key] {
-            duplicates.append(DuplicateTrack(line: line, firstLine: first, artist: artistName, title: title))
+    mutating func notePair(artist: Int32, artistName: @autoclosure () -> String, title: String, line: Int) {
+        pairKey.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: artist.littleEndian) { pairKey.append(contentsOf: $0) }
+        var t = title
+        t.withUTF8 { pairKey.append(contentsOf: $0) }
+        let (id, inserted) = pairKey.withUnsafeBytes { pairs.intern($0) }
+        if inserted {
+            pairFirstLines.append(line)
         } else {
-            pairs[key] = line
+            duplicates.append(DuplicateTrack(line: line, firstLine: pairFirstLines[Int(id)], artist: artistName(), title: title))
         }
     }
 

@@ -100,7 +100,5 @@ public enum DecimalParser {
 }
 
 extension String {
-    fileprivate func trimmingSpaces() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-    }
+    fileprivate func trimmingSpaces() -> String { self[...].trimmingCharacters(in: " ") }
 }

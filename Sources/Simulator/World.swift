@@ -1,2 +1,139 @@
 import Core
-import Recommenders
+
+/// A catalog, its hidden taste space and the users who listen to it: everything a simulated
+/// session needs. Immutable and shared by every worker thread.
+public final class World: Sendable {
+    public let catalog: Catalog
+    public let config: WorldConfig
+    public let space: TasteSpace
+    public let users: UserPopulation
+    /// For each interest slot (index into `users.interests`), its `candidateCount` nearest
+    /// tracks by inner product, best first (-1 padding on tiny catalogs). The first
+    /// `config.interestNeighbours` are where a session starts; `oracle` reuses the rest.
+    let slotNearest: [TrackID]
+    let candidateCount: Int
+
+    /// Builds on precomputed parts (an imported world, or `generate`).
+    public convenience init(catalog: Catalog, config: WorldConfig, space: TasteSpace, users: UserPopulation) {
+        precondition(space.count == catalog.count, "one hidden vector per catalog track")
+        let candidates = max(64, config.interestNeighbours)
+        let distinct = Array(Set(users.interests)).sorted()
+        let lists = NearestNeighbours.compute(space: space, artists: catalog.artistOfTrack, queries: distinct,
+                                              nearestCount: candidates, otherArtistCount: 0)
+        var row = [TrackID: Int](minimumCapacity: distinct.count)
+        for (i, t) in distinct.enumerated() { row[t] = i }
+        self.init(catalog: catalog, config: config, space: space, users: users,
+                  slotNearest: World.slotTable(users.interests, rows: row, lists: lists.nearest, width: candidates),
+                  candidateCount: candidates)
+    }
+
+    init(catalog: Catalog, config: WorldConfig, space: TasteSpace, users: UserPopulation, slotNearest: [TrackID],
+         candidateCount: Int) {
+        self.catalog = catalog
+        self.config = config
+        self.space = space
+        self.users = users
+        self.slotNearest = slotNearest
+        self.candidateCount = candidateCount
+    }
+
+    static func slotTable(_ interests: [TrackID], rows: [TrackID: Int], lists: [TrackID], width: Int) -> [TrackID] {
+        var table = [TrackID](repeating: -1, count: interests.count * width)
+        for (slot, t) in interests.enumerated() {
+            let r = rows[t]!
+            for j in 0..<width { table[slot * width + j] = lists[r * width + j] }
+        }
+        return table
+    }
+
+    /// The nearest tracks to interest slot `slot`, best first (entries may be -1 on tiny catalogs).
+    public func nearest(toSlot slot: Int) -> ArraySlice<TrackID> {
+        slotNearest[slot * candidateCount..<(slot + 1) * candidateCount]
+    }
+}
+
+extension World {
+    /// Generates the hidden space and `config.users` users from `config.seed` (DESIGN §4).
+    public static func generate(catalog: Catalog, config: WorldConfig) -> World {
+        precondition(!catalog.isEmpty, "a world needs tracks")
+        var config = config
+        config.catalogFingerprint = catalog.fingerprint
+        let space = TasteSpace.generate(catalog: catalog, config: config)
+        let n = config.users
+        let candidates = max(64, config.interestNeighbours)
+
+        var cumulative = [Double](repeating: 0, count: catalog.count)
+        var total = 0.0
+        for t in 0..<catalog.count {
+            total += Double(catalog.popularity[t]) + 1
+            cumulative[t] = total
+        }
+        func popular(_ rng: inout SeededGenerator) -> TrackID {
+            let x = rng.nextUnit() * total
+            var lo = 0, hi = cumulative.count - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cumulative[mid] > x { hi = mid } else { lo = mid + 1 }
+            }
+            return TrackID(lo)
+        }
+        func uniform(_ rng: inout SeededGenerator, _ range: ClosedRange<Double>) -> Double {
+            range.lowerBound + rng.nextUnit() * (range.upperBound - range.lowerBound)
+        }
+
+        // Every user draws from its own stream, so user u is the same whatever the population size.
+        var rngs = (0..<n).map { SeededGenerator(seed: config.seed, stream: TasteSpace.Part.user.rawValue, UInt64($0)) }
+        var wanted = [Int](repeating: 1, count: n)
+        var openness = [Double](repeating: 0, count: n)
+        var bias = [Double](repeating: 0, count: n), sharpness = [Double](repeating: 0, count: n)
+        var interests = [[TrackID]](repeating: [], count: n)
+        for u in 0..<n {
+            for _ in 0..<config.interestTrials where rngs[u].nextUnit() < config.interestProbability { wanted[u] += 1 }
+            openness[u] = uniform(&rngs[u], config.opennessRange)
+            bias[u] = uniform(&rngs[u], config.consumeBiasRange)
+            sharpness[u] = uniform(&rngs[u], config.consumeSharpnessRange)
+            interests[u] = [popular(&rngs[u])]
+        }
+
+        // Next interests need the neighbours of previous ones: compute them in rounds, in bulk.
+        var rows = [TrackID: Int]()
+        var nearest: [TrackID] = [], others: [TrackID] = []
+        func ensure(_ tracks: [TrackID]) {
+            let missing = Array(Set(tracks.filter { rows[$0] == nil })).sorted()
+            guard !missing.isEmpty else { return }
+            let lists = NearestNeighbours.compute(space: space, artists: catalog.artistOfTrack, queries: missing,
+                                                  nearestCount: candidates, otherArtistCount: config.interestPool)
+            let base = rows.count
+            for (i, t) in missing.enumerated() { rows[t] = base + i }
+            nearest += lists.nearest
+            others += lists.otherArtist
+        }
+        for round in 1..<(config.interestTrials + 1) {
+            let active = (0..<n).filter { wanted[$0] > round }
+            if active.isEmpty { break }
+            ensure(active.map { interests[$0].last! })
+            for u in active {
+                let previous = interests[u].last!
+                if rngs[u].nextUnit() < openness[u] {
+                    interests[u].append(popular(&rngs[u]))
+                    continue
+                }
+                let r = rows[previous]!
+                let pool = others[r * config.interestPool..<(r + 1) * config.interestPool].filter { $0 >= 0 }
+                interests[u].append(pool.isEmpty ? popular(&rngs[u]) : pool[pool.startIndex + rngs[u].nextIndex(pool.count)])
+            }
+        }
+        let flat = interests.flatMap { $0 }
+        ensure(flat)
+
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        for u in 0..<n { offsets[u + 1] = offsets[u] + Int32(interests[u].count) }
+        let users = UserPopulation(ids: (0..<n).map(Int64.init), interestOffsets: offsets, interests: flat,
+                                   consumeBias: bias, consumeSharpness: sharpness,
+                                   sessionBudget: [Int32](repeating: Int32(config.sessionBudget), count: n),
+                                   artistDiscountGamma: [Double](repeating: config.artistDiscountGamma, count: n))
+        return World(catalog: catalog, config: config, space: space, users: users,
+                     slotNearest: slotTable(flat, rows: rows, lists: nearest, width: candidates),
+                     candidateCount: candidates)
+    }
+}

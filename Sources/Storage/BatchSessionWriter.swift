@@ -185,6 +185,7 @@ private final class BatchCommitter: @unchecked Sendable {
     let worldID: Int64?
     let catalogFingerprint: String?
     private var knownUsers = Set<Int64>()
+    private var worldChecked = false
 
     init(database: BotifyDatabase, worldID: Int64?, catalogFingerprint: String?) {
         self.database = database
@@ -195,7 +196,11 @@ private final class BatchCommitter: @unchecked Sendable {
     /// Returns the ids given to the batch's sessions once COMMIT has returned.
     func commit(_ logs: [SessionLog]) throws -> ClosedRange<Int64> {
         var newUsers = Set<Int64>()
-        let ids: ClosedRange<Int64> = try database.write { db in
+        let ids: ClosedRange<Int64> = try database.writeTrustingReferences { db in
+            if let worldID, !worldChecked {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM worlds WHERE id = ?)", arguments: [worldID]) == true
+                else { throw StorageError.noSuchWorld(worldID) }
+            }
             let statements = try SessionStatements(db)
             var first: Int64?
             var last: Int64 = 0
@@ -203,17 +208,19 @@ private final class BatchCommitter: @unchecked Sendable {
                 if !knownUsers.contains(log.user) && newUsers.insert(log.user).inserted {
                     try statements.insertUser(log.user, at: log.startedAt)
                 }
-                let totals = SessionTotals(length: storedLength(log.plays.reduce(0) { $0 + storedDecimal($1.fraction) }), plays: log.plays.count, skips: log.skipCount,
+                let length = storedLength(log.plays.reduce(0) { $0 + storedDecimal($1.fraction) })
+                let totals = SessionTotals(length: length, plays: log.plays.count, skips: log.skipCount,
                                            endedAt: log.endedAt, endReason: "finished")
                 let id = try statements.insertSession(
                     SessionMeta(log, worldID: worldID, catalogFingerprint: catalogFingerprint), totals: totals)
-                for play in log.plays { try statements.insertPlay(play, session: id) }
+                try statements.insertPlays(log.plays, session: id)
                 if first == nil { first = id }
                 last = id
             }
             return (first ?? last)...last
         }
         knownUsers.formUnion(newUsers)
+        worldChecked = true
         return ids
     }
 }

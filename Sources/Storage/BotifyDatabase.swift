@@ -34,6 +34,9 @@ public final class BotifyDatabase: Sendable {
             // In WAL, NORMAL keeps every commit safe from a process crash or kill (the commit is
             // in the WAL before COMMIT returns); only a power loss can drop the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Session indexes take inserts in user order, not append order: keep their pages
+            // in memory (32 MB; pages are only allocated when used).
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         return config
     }
@@ -143,6 +146,26 @@ public final class BotifyDatabase: Sendable {
     /// Runs `body` in one write transaction (for stores that need more than one statement).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.write(body)
+    }
+
+    /// One IMMEDIATE transaction with per-row foreign-key checks off: for the batch writer,
+    /// whose plays reference only the session it inserted just before, in the same
+    /// transaction (it checks its one world reference itself). The checks cost a cursor
+    /// open, seek and close per play. They are on again before this returns.
+    func writeTrustingReferences<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            let result = Result<T, any Error> {
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            return try result.get()
+        }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -44,7 +44,7 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
                 throw StorageError.outOfOrder(session: current.id, expected: current.nextPosition, got: play.position)
             }
             try database.write { db in
-                try SessionStatements(db).insertPlay(play, session: current.id)
+                try SessionStatements(db).insertPlays([play], session: current.id)
                 try db.execute(sql: """
                     UPDATE sessions SET length = round(length + ?, 6), plays = plays + 1, skips = skips + ?, updated_at = ?
                     WHERE id = ?
@@ -106,6 +106,7 @@ public enum StorageError: Error, CustomStringConvertible, Equatable {
     case noSuchSession(Int64)
     case outOfOrder(session: Int64, expected: Int32, got: Int32)
     case writerClosed
+    case noSuchWorld(Int64)
 
     public var description: String {
         switch self {
@@ -114,6 +115,7 @@ public enum StorageError: Error, CustomStringConvertible, Equatable {
         case .noSuchSession(let id): "no session \(id) in the database"
         case .outOfOrder(let id, let expected, let got): "session \(id): expected play position \(expected), got \(got)"
         case .writerClosed: "the batch writer is closed"
+        case .noSuchWorld(let id): "no world \(id) in the database; save it with WorldStore first"
         }
     }
 }

@@ -26,6 +26,8 @@ enum Schema {
         return migrator
     }
 
+    // CHECKs compare with OR, not IN (...): SQLite 3.40 builds an ephemeral b-tree for an IN
+    // list on every insert, which cost more than the insert itself.
     // Plays are WITHOUT ROWID, clustered on (session_id, position): a batch appends at the
     // end of one b-tree and no second index is maintained — this is the ≥1M plays/s path.
     private static let v1 = """
@@ -45,7 +47,7 @@ enum Schema {
             id INTEGER PRIMARY KEY,
             user_id INTEGER NOT NULL REFERENCES users(id),
             strategy TEXT NOT NULL,
-            source TEXT NOT NULL CHECK (source IN ('human', 'bot', 'sim')),
+            source TEXT NOT NULL CHECK (source = 'human' OR source = 'bot' OR source = 'sim'),
             experiment TEXT,
             arm TEXT,
             seed INTEGER,
@@ -55,7 +57,7 @@ enum Schema {
             started_at REAL NOT NULL,
             updated_at REAL NOT NULL,
             ended_at REAL,
-            end_reason TEXT CHECK (end_reason IN ('finished', 'recovered')),
+            end_reason TEXT CHECK (end_reason = 'finished' OR end_reason = 'recovered'),
             owner_pid INTEGER,
             length REAL NOT NULL DEFAULT 0,
             plays INTEGER NOT NULL DEFAULT 0,
@@ -71,7 +73,7 @@ enum Schema {
             position INTEGER NOT NULL,
             track INTEGER NOT NULL,
             fraction REAL NOT NULL,
-            action TEXT NOT NULL CHECK (action IN ('listened', 'skipped', 'abandoned')),
+            action TEXT NOT NULL CHECK (action = 'listened' OR action = 'skipped' OR action = 'abandoned'),
             recommended_by TEXT,
             latency_us REAL NOT NULL DEFAULT 0,
             PRIMARY KEY (session_id, position)

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import GRDB
 #if canImport(GRDBSQLite)
 import GRDBSQLite
@@ -52,16 +53,26 @@ struct SessionTotals {
     var ownerPID: Int32?
 }
 
-/// The three inserts every logged session needs, bound through SQLite's C API: building
-/// GRDB `StatementArguments` per play costs more than the insert itself at 1M plays/s.
-/// Valid for the one connection (and transaction) it was made on.
-struct SessionStatements {
+/// The inserts every logged session needs, bound through SQLite's C API: building GRDB
+/// `StatementArguments` per play costs more than the insert itself at 1M plays/s. Plays go in
+/// up to `rowsPerInsert` rows per statement, which spreads SQLite's per-statement work (open
+/// cursors, check the schema, halt) over many rows. Valid for the one connection and
+/// transaction it was made on.
+final class SessionStatements {
+    static let rowsPerInsert = 32
+    private let db: Database
     private let connection: SQLiteConnection?
     private let user: Statement
     private let session: Statement
-    private let play: Statement
+    /// Multi-row play inserts by row count, prepared on first use.
+    private var plays: [Statement?] = Array(repeating: nil, count: rowsPerInsert + 1)
+    /// `recommended_by` texts as C strings, alive until the transaction ends, so that every
+    /// row binds without a copy (SQLITE_STATIC). There are a handful of strategies.
+    private var recommenders: [String: UnsafeMutablePointer<CChar>] = [:]
+    private var lastRecommender: (text: String, bytes: UnsafeMutablePointer<CChar>)?
 
     init(_ db: Database) throws {
+        self.db = db
         connection = db.sqliteConnection
         user = try db.cachedStatement(sql: "INSERT OR IGNORE INTO users (id, created_at) VALUES (?, ?)")
         session = try db.cachedStatement(sql: """
@@ -69,10 +80,12 @@ struct SessionStatements {
                 catalog_fingerprint, started_at, updated_at, ended_at, end_reason, owner_pid, length, plays, skips)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        play = try db.cachedStatement(sql: """
-            INSERT INTO plays (session_id, position, track, fraction, action, recommended_by, latency_us)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+    }
+
+    deinit {
+        // No statement may keep pointers into the buffers freed below.
+        for statement in plays { if let statement { sqlite3_clear_bindings(statement.sqliteStatement) } }
+        for bytes in recommenders.values { free(bytes) }
     }
 
     func insertUser(_ id: Int64, at time: Double) throws {
@@ -106,18 +119,53 @@ struct SessionStatements {
         return sqlite3_last_insert_rowid(connection)
     }
 
-    func insertPlay(_ p: Play, session id: Int64) throws {
-        let s = play.sqliteStatement
-        sqlite3_bind_int64(s, 1, id)
-        sqlite3_bind_int64(s, 2, Int64(p.position))
-        sqlite3_bind_int64(s, 3, Int64(p.track))
-        sqlite3_bind_double(s, 4, storedDecimal(p.fraction))
-        let action = Self.actionText(p.outcome)
-        sqlite3_bind_text(s, 5, UnsafeRawPointer(action.utf8Start).assumingMemoryBound(to: CChar.self),
-                          Int32(action.utf8CodeUnitCount), nil)
-        bind(s, 6, p.recommendedBy)
-        sqlite3_bind_double(s, 7, storedDecimal(p.latencyMicros))
-        try step(s)
+    /// Inserts a session's plays (or some of them), in order.
+    func insertPlays(_ list: [Play], session id: Int64) throws {
+        var start = 0
+        while start < list.count {
+            let rows = min(Self.rowsPerInsert, list.count - start)
+            let s = try playStatement(rows: rows).sqliteStatement
+            for row in 0..<rows {
+                let p = list[start + row]
+                let base = Int32(row * 7)
+                sqlite3_bind_int64(s, base + 1, id)
+                sqlite3_bind_int64(s, base + 2, Int64(p.position))
+                sqlite3_bind_int64(s, base + 3, Int64(p.track))
+                sqlite3_bind_double(s, base + 4, storedDecimal(p.fraction))
+                let action = Self.actionText(p.outcome)
+                sqlite3_bind_text(s, base + 5, UnsafeRawPointer(action.utf8Start).assumingMemoryBound(to: CChar.self),
+                                  Int32(action.utf8CodeUnitCount), nil)
+                if let text = p.recommendedBy {
+                    sqlite3_bind_text(s, base + 6, recommender(text), -1, nil)
+                } else {
+                    sqlite3_bind_null(s, base + 6)
+                }
+                sqlite3_bind_double(s, base + 7, storedDecimal(p.latencyMicros))
+            }
+            try step(s)
+            start += rows
+        }
+    }
+
+    private func playStatement(rows: Int) throws -> Statement {
+        if let statement = plays[rows] { return statement }
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO plays (session_id, position, track, fraction, action, recommended_by, latency_us) VALUES \(values)
+            """)
+        plays[rows] = statement
+        return statement
+    }
+
+    private func recommender(_ text: String) -> UnsafeMutablePointer<CChar> {
+        if let last = lastRecommender, last.text == text { return last.bytes }
+        let bytes = recommenders[text] ?? {
+            let copy = strdup(text)!
+            recommenders[text] = copy
+            return copy
+        }()
+        lastRecommender = (text, bytes)
+        return bytes
     }
 
     // Static strings need no copy: SQLite may keep the pointer (nil destructor = SQLITE_STATIC).

@@ -1,2 +1,142 @@
 import Core
+import Recommenders
+import Synchronization
 import Terminal
+
+/// Playback speed: track seconds per wall-clock second. 21 plays a 3.5-minute track in 10 s.
+public let defaultPlaybackSpeed = 21.0
+public let playbackSpeedRange: ClosedRange<Double> = 1...1344
+
+public enum LibraryFilter: Equatable, Sendable {
+    case genre(Int32)
+    case artist(Int32)
+}
+
+public struct LibraryState: Equatable, Sendable {
+    public var query = ""
+    public var filter: LibraryFilter?
+    public var sort: SortKey = .popularity
+    /// Every track in sort order, filter and search not applied.
+    public var sorted: [TrackID] = []
+    /// What the list shows.
+    public var rows: [TrackID] = []
+    public var cursor = 0
+}
+
+/// The track being heard.
+public struct NowPlaying: Equatable, Sendable {
+    public var track: TrackID
+    public var position: Double
+    public var duration: Double
+    public var reason: String
+    public var recommendedBy: String?
+    public var latencyMicros: Float
+    /// Bot mode: where the listener will move on (nil = to the end) and whether it keeps going after.
+    public var stopAt: Double?
+    public var continuesAfter = true
+}
+
+public struct SessionState: Equatable, Sendable {
+    public var startedAt: Double
+    public var strategy: String
+    public var plays: [Play] = []
+    public var current: NowPlaying?
+    /// The strategy's preview of what may come next.
+    public var candidates: [Recommendation] = []
+    public var liked: Set<TrackID> = []
+    /// Set when the session is over; its plays stay on screen until the next one starts.
+    public var endedAt: Double?
+
+    public var length: Double { plays.reduce(0) { $0 + Double($1.fraction) } }
+}
+
+public enum Prompt: Equatable, Sendable {
+    case search(String)
+    case command(String)
+}
+
+public struct Message: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+}
+
+/// Everything on screen derives from this; `update` is the only code that changes it.
+public struct AppState: Sendable {
+    public let catalog: Catalog
+    public let strategies: any StrategyProvider
+    public var keymap: Keymap
+    public var theme: Theme
+    public var user: Int64
+    public var source: ListenerSource
+    public var size: TerminalSize
+    public var screen: Screen = .library
+    public var library = LibraryState()
+    public var session: SessionState?
+    public var paused = false
+    public var speed = defaultPlaybackSpeed
+    public var activeStrategy: String
+    /// Chosen while a track plays: takes over when the next track is picked.
+    public var pendingStrategy: String?
+    public var strategyCursor = 0
+    /// Background retraining: strategy name → progress 0…1.
+    public var retraining: [String: Double] = [:]
+    public var modelStatus: [String: String] = [:]
+    public var statsSource: ListenerSource?
+    public var stats: StatsSnapshot?
+    public var statsCursor = 0
+    public var history: [HistorySession] = []
+    public var historyCursor = 0
+    public var helpScroll = 0
+    public var prompt: Prompt?
+    public var message: Message?
+    public var rng: SeededGenerator
+    /// Last clock reading, seconds since 1970.
+    public var now: Double
+    public var quitting = false
+    /// Script files only: commands are held until this time.
+    public var waitUntil: Double?
+    /// The listener's plays from earlier sessions, oldest first, for recommenders that use history.
+    public var recentHistory: [(track: TrackID, fraction: Float)] = []
+    /// Whether the listener goes on after the play that just ended (bot mode decides; people do).
+    var lastPlayContinues = true
+    /// Seeds the "up next" previews, apart from the stream that picks what is played.
+    let previewSeed: UInt64
+    let search: SearchIndexHolder
+
+    public init(catalog: Catalog, strategies: any StrategyProvider, keymap: Keymap = .defaults, theme: Theme = .defaults,
+                user: Int64, source: ListenerSource, size: TerminalSize, seed: UInt64, now: Double, strategy: String? = nil) {
+        precondition(!strategies.strategies.isEmpty, "at least one strategy")
+        self.catalog = catalog
+        self.strategies = strategies
+        self.keymap = keymap
+        self.theme = theme
+        self.user = user
+        self.source = source
+        self.size = size
+        self.rng = SeededGenerator(seed: seed, stream: UInt64(bitPattern: user))
+        previewSeed = seed ^ 0x5052_4556_4945_5700
+        self.now = now
+        activeStrategy = strategy ?? strategies.strategies[0].name
+        search = SearchIndexHolder(catalog: catalog)
+        library.sorted = LibraryOrder.sorted(catalog, by: library.sort)
+        library.rows = library.sorted
+        for s in strategies.strategies { modelStatus[s.name] = strategies.modelStatus(s.name) }
+    }
+
+    public var currentTrack: TrackID? { session?.current?.track }
+}
+
+/// The search index is built on first use (start-up does not pay for it) and shared, read-only.
+final class SearchIndexHolder: Sendable {
+    private let catalog: Catalog
+    private let built = Mutex<SearchIndex?>(nil)
+    init(catalog: Catalog) { self.catalog = catalog }
+    var index: SearchIndex {
+        built.withLock { box in
+            if let index = box { return index }
+            let index = SearchIndex(catalog: catalog)
+            box = index
+            return index
+        }
+    }
+}

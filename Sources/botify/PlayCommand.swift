@@ -1,12 +1,84 @@
 import ArgumentParser
 import Core
+import Foundation
+import Recommenders
+import Storage
+import Terminal
+import TUI
 
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
-        abstract: "Open the terminal player (the default command).")
+        abstract: "Open the terminal player (the default command).",
+        discussion: """
+        Pick a track in the Library and press Enter; from then on the strategy picks every next
+        track, and every play is written to the database as it ends. Press ? for every key.
+        Keys and colours: $XDG_CONFIG_HOME/botify/config.toml (see assets/config.toml).
+        """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    @Option(help: "Listener id (default: a stable id derived from your login name).")
+    var user: Int64?
+
+    @Option(help: "Strategy in charge at start (see the Strategies screen).")
+    var strategy: String = "random"
+
+    @Option(help: "Playback speed: 1 plays a 3.5-minute track in about 10 s; 2 twice as fast.")
+    var speed: Double = 1
+
+    @Option(help: "Run the commands of this file (one per line, 'wait SECONDS' between) while you watch.")
+    var script: String?
+
+    @Option(help: "Seed for the recommenders' random choices.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, got \(speed)") }
+    }
 
     func run() throws {
-        try reportingErrors { throw NotYetAvailable(command: "play") }
+        try reportingErrors {
+            let environment = ProcessInfo.processInfo.environment
+            do {
+                try NCursesTerminal.checkUsable(environment: environment)
+            } catch {
+                throw InputError("\(error)")
+            }
+            var config = PlayerConfig()
+            if let path = PlayerConfig.defaultPath(environment: environment), FileManager.default.fileExists(atPath: path) {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError(file: path, "cannot read the config file") }
+                try config.apply(toml: text, file: path)
+            }
+            let parsedScript = try script.map { path in
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError(file: path, "cannot read the script") }
+                return try Script.parse(text, file: path)
+            }
+            let catalog = try catalogOptions.loadCatalog()
+            let db = try database.openDatabase()
+            let strategies = RegistryStrategies(registry: .standard, database: db, catalog: catalog)
+            guard strategies.strategies.contains(where: { $0.name == strategy }) else {
+                throw InputError(field: "--strategy", value: strategy,
+                                 "unknown strategy; valid: \(strategies.strategies.map(\.name).joined(separator: ", "))")
+            }
+            let clock = SystemClock()
+            let terminal = try NCursesTerminal(colors: (environment["NO_COLOR"] ?? "").isEmpty)
+            var state = AppState(catalog: catalog, strategies: strategies, keymap: config.keymap, theme: config.theme,
+                                 user: user ?? Self.defaultUser(environment), source: .human, size: terminal.size, seed: seed,
+                                 now: clock.now(), strategy: strategy)
+            state.speed = defaultPlaybackSpeed * speed
+            let app = PlayerApp(state: state, terminal: terminal, clock: clock,
+                                recorder: try DatabaseRecorder(database: db, catalog: catalog),
+                                data: DatabasePlayerData(database: db), script: parsedScript)
+            app.run()
+            if let signal = app.endingSignal { throw ExitCode(128 + signal) }
+        }
+    }
+
+    /// The same person gets the same id every time, apart from simulated users (small ids).
+    static func defaultUser(_ environment: [String: String]) -> Int64 {
+        let name = environment["USER"] ?? environment["LOGNAME"] ?? "listener"
+        return 1_000_000 + Int64(StableHash.of(name) % 1_000_000)
     }
 }

@@ -1,12 +1,63 @@
 import ArgumentParser
 import Core
+import Simulator
 
 struct WorldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "world",
-        abstract: "Export or import the simulated world (course file format).")
+        abstract: "Export or import the simulated world (course file format).",
+        subcommands: [WorldExportCommand.self, WorldImportCommand.self])
+}
+
+struct WorldExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the world as the course simulator's files.",
+        discussion: """
+        Writes tracks.json (JSON lines: track, artist, title, album, genre, duration, pop, year), \
+        embeddings.npy (float32 [tracks, D], row i = track i), users.json (JSON lines: user, \
+        interests, consume_bias, consume_sharpness, session_budget, artist_discount_gamma) and \
+        world.json (botify's world configuration).
+        """)
+
+    @Option(help: "File format; only 'course' exists.")
+    var format = "course"
+
+    @Argument(help: "Directory to write into (created if missing).")
+    var directory: String
+
+    @Option(help: "Users in the exported population.")
+    var users = 10_000
+
+    @OptionGroup var world: WorldOptions
 
     func run() throws {
-        try reportingErrors { throw NotYetAvailable(command: "world") }
+        try reportingErrors {
+            guard format == "course" else { throw InputError(field: "--format", value: format, "only 'course' is supported") }
+            guard users >= 1 else { throw InputError(field: "--users", value: String(users), "must be at least 1") }
+            let world = try self.world.load(users: users)
+            try CourseWorldFiles.export(world, to: directory)
+            print("exported \(WorldOptions.describe(world)) to \(directory)")
+        }
+    }
+}
+
+struct WorldImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Read and check a course-format world; use it with --world DIR in simulate and ab.",
+        discussion: "Reads float32 or float16 embeddings of any dimension. Missing user fields take the course defaults.")
+
+    @Argument(help: "Directory holding tracks.json, embeddings.npy and users.json.")
+    var directory: String
+
+    func run() throws {
+        try reportingErrors {
+            let world = try CourseWorldFiles.load(from: directory)
+            let interests = world.users.interests.count
+            print("\(WorldOptions.describe(world))")
+            print("\(interests) interests (\(String(format: "%.2f", Double(interests) / Double(world.users.count))) per user); "
+                  + "run it with: botify simulate --world \(directory) --users \(world.users.count)")
+        }
     }
 }

@@ -53,6 +53,43 @@ final class CommitLog: @unchecked Sendable {
         #expect(try db.sessionSummaries(SessionFilter(experiment: "e")).filter { $0.arm == "A" }.count == 15)
     }
 
+    @Test func longSessionsWithChangingRecommendersRoundTrip() throws {
+        let dir = TemporaryDirectory()
+        let db = try BotifyDatabase(path: dir.file("db.sqlite"))
+        let writer = BatchSessionWriter(database: db, batchPlays: 100)
+        var log = sampleLog(user: 1, plays: 75)  // three multi-row inserts: 32 + 32 + 11
+        for i in log.plays.indices where i % 5 == 0 { log.plays[i].recommendedBy = i % 10 == 0 ? nil : "bandit/\(i)" }
+        log.plays[3].fraction = 0.123456789
+        try writer.append(log)
+        try writer.append(sampleLog(user: 2, plays: 40, strategy: "als"))
+        try writer.close()
+        #expect(try db.plays(session: 1) == log.plays)
+        #expect(try db.plays(session: 2) == sampleLog(user: 2, plays: 40, strategy: "als").plays)
+    }
+
+    @Test func foreignKeysAreCheckedAgainAfterABatch() throws {
+        let dir = TemporaryDirectory()
+        let db = try BotifyDatabase(path: dir.file("db.sqlite"))
+        let writer = BatchSessionWriter(database: db)
+        try writer.append(sampleLog(user: 1, plays: 3))
+        try writer.close()
+        #expect(throws: (any Error).self) {
+            try db.write { try $0.execute(sql: "INSERT INTO plays VALUES (999, 0, 1, 1.0, 'listened', NULL, 0)") }
+        }
+    }
+
+    @Test func anUnknownWorldIsRefusedAndNothingIsAcknowledged() throws {
+        let dir = TemporaryDirectory()
+        let db = try BotifyDatabase(path: dir.file("db.sqlite"))
+        let commits = CommitLog()
+        let writer = BatchSessionWriter(database: db, worldID: 42) { commits.add($0) }
+        try writer.append(sampleLog(user: 1, plays: 3))
+        #expect(throws: StorageError.noSuchWorld(42)) { try writer.flush() }
+        #expect(throws: StorageError.noSuchWorld(42)) { try writer.append(sampleLog(user: 1, plays: 3)) }
+        #expect(commits.all.isEmpty)
+        #expect(try RawDatabase(dir.file("db.sqlite")).int("SELECT count(*) FROM sessions") == 0)
+    }
+
     @Test func acknowledgedBatchesAreVisibleToAnotherConnection() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("db.sqlite")

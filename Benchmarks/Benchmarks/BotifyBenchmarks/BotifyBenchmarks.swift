@@ -6,4 +6,5 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.maxIterations = 1_000
     registerCatalogBenchmarks()
     registerRecommenderBenchmarks()
+    registerStorageBenchmarks()
 }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Writes `.npy` version 1.0 files (little-endian, C order) that numpy loads as they are.
+enum NumpyFile {
+    static func write(_ values: [Float], shape: [Int], to url: URL) throws {
+        try write(values, descr: "<f4", shape: shape, to: url)
+    }
+
+    static func write(_ values: [Int32], shape: [Int], to url: URL) throws {
+        try write(values, descr: "<i4", shape: shape, to: url)
+    }
+
+    static func write(_ values: [Int64], shape: [Int], to url: URL) throws {
+        try write(values, descr: "<i8", shape: shape, to: url)
+    }
+
+    private static func write<T>(_ values: [T], descr: String, shape: [Int], to url: URL) throws {
+        precondition(shape.reduce(1, *) == values.count, "shape does not match the element count")
+        let dims = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(dims)), }"
+        // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in \n.
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let length = UInt16(header.utf8.count)
+        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
+        data.append(contentsOf: Array(header.utf8))
+        values.withUnsafeBytes { data.append(contentsOf: $0) }
+        try data.write(to: url)
+    }
+}

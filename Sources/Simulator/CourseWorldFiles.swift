@@ -1,0 +1,180 @@
+import Core
+import Foundation
+
+/// The botify course simulator's files, so course material and botify run on one world:
+/// `tracks.json` (JSON lines), `embeddings.npy` (float32 [tracks, D], row i = track i),
+/// `users.json` (JSON lines). botify also writes `world.json` (its `WorldConfig`), which
+/// import reads when present and otherwise does without.
+public enum CourseWorldFiles {
+    public static let tracksFile = "tracks.json"
+    public static let embeddingsFile = "embeddings.npy"
+    public static let usersFile = "users.json"
+    public static let configFile = "world.json"
+
+    struct TrackLine: Codable {
+        var track: Int
+        var artist: String
+        var title: String
+        var album: String
+        var genre: [String]
+        var duration: Double
+        var pop: Double
+        var year: Int?
+    }
+
+    struct UserLine: Codable {
+        var user: Int64
+        var interests: [Int]
+        var consume_bias: Double?
+        var consume_sharpness: Double?
+        var session_budget: Int?
+        var artist_discount_gamma: Double?
+    }
+
+    /// Writes the four files into `directory` (created if needed). Each file is written to a
+    /// temporary name and renamed, so a failure never leaves a half-written file behind.
+    public static func export(_ world: World, to directory: String) throws {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(file: directory, "cannot create directory: \(error.localizedDescription)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let catalog = world.catalog
+        var tracks = Data()
+        for t in catalog.trackIDs {
+            let line = TrackLine(track: Int(t), artist: catalog.artistName(t), title: catalog.title(t), album: catalog.album(t),
+                                 genre: catalog.genres(t).map { catalog.genreNames[Int($0)] },
+                                 duration: Double(catalog.durations[Int(t)]), pop: Double(catalog.popularity[Int(t)]),
+                                 year: catalog.years[Int(t)] == 0 ? nil : Int(catalog.years[Int(t)]))
+            tracks.append(try encoder.encode(line))
+            tracks.append(0x0A)
+        }
+        let u = world.users
+        var users = Data()
+        for row in 0..<u.count {
+            let line = UserLine(user: u.ids[row], interests: u.interests(of: row).map(Int.init),
+                                consume_bias: u.consumeBias[row], consume_sharpness: u.consumeSharpness[row],
+                                session_budget: Int(u.sessionBudget[row]), artist_discount_gamma: u.artistDiscountGamma[row])
+            users.append(try encoder.encode(line))
+            users.append(0x0A)
+        }
+        let matrix = NumpyMatrix(rows: world.space.count, columns: world.space.dimensions, values: world.space.vectors)
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let files: [(String, Data)] = [(tracksFile, tracks), (embeddingsFile, matrix.npyData()), (usersFile, users),
+                                       (configFile, try pretty.encode(world.config))]
+        for (name, data) in files {
+            let path = (directory as NSString).appendingPathComponent(name)
+            do {
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw InputError(file: path, "cannot write: \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Reads a course world: tracks, embeddings (float32 or float16, any D) and users.
+    /// Missing user fields take the course's defaults.
+    public static func load(from directory: String) throws -> World {
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        let tracksPath = path(tracksFile)
+        let imported = try CatalogLoader.importFile(path: tracksPath, format: .jsonl)
+        guard imported.report.idMapping == .identity || imported.report.idMapping == .reordered else {
+            throw InputError(file: tracksPath, field: "track",
+                             "track ids must be 0..n-1 (embedding row i is track i); \(imported.report.idMapping.rawValue)")
+        }
+        let catalog = imported.catalog
+        let embeddingsPath = path(embeddingsFile)
+        let matrix = try NumpyMatrix(npy: try readFile(embeddingsPath), file: embeddingsPath)
+        guard matrix.rows == catalog.count else {
+            throw InputError(file: embeddingsPath, field: "shape", value: "(\(matrix.rows), \(matrix.columns))",
+                             "expected one row per track (\(catalog.count) tracks in \(tracksFile))")
+        }
+        var config = WorldConfig()
+        let configPath = path(configFile)
+        if FileManager.default.fileExists(atPath: configPath) {
+            do {
+                config = try JSONDecoder().decode(WorldConfig.self, from: try readFile(configPath))
+            } catch let error as InputError {
+                throw error
+            } catch {
+                throw InputError(file: configPath, "not a botify world configuration: \(error)")
+            }
+        }
+        let users = try readUsers(path(usersFile), tracks: catalog.count)
+        config.origin = directory
+        config.dimensions = matrix.columns
+        config.users = users.count
+        config.catalogFingerprint = catalog.fingerprint
+        return World(catalog: catalog, config: config,
+                     space: TasteSpace(dimensions: matrix.columns, count: matrix.rows, vectors: matrix.values), users: users)
+    }
+
+    static func readFile(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot read file (missing or unreadable)")
+        }
+        return data
+    }
+
+    /// Course defaults for absent fields are the user model's (budget 5, gamma 0.8), and the
+    /// course config's for bias (5.0) and sharpness (1.0).
+    static func readUsers(_ path: String, tracks: Int) throws -> UserPopulation {
+        let data = try readFile(path)
+        var ids: [Int64] = [], offsets: [Int32] = [0], interests: [TrackID] = []
+        var bias: [Double] = [], sharpness: [Double] = [], budget: [Int32] = [], gamma: [Double] = []
+        var seen = Set<Int64>()
+        let decoder = JSONDecoder()
+        var lineNumber = 0
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let user: UserLine
+            do {
+                user = try decoder.decode(UserLine.self, from: Data(line))
+            } catch DecodingError.keyNotFound(let key, _) {
+                throw InputError(file: path, line: lineNumber, field: key.stringValue, "missing")
+            } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+                throw InputError(file: path, line: lineNumber, field: context.codingPath.map(\.stringValue).joined(separator: "."),
+                                 "wrong type")
+            } catch {
+                throw InputError(file: path, line: lineNumber, value: String(decoding: line, as: UTF8.self), "not a JSON user object")
+            }
+            guard seen.insert(user.user).inserted else {
+                throw InputError(file: path, line: lineNumber, field: "user", value: String(user.user), "duplicate user id")
+            }
+            guard !user.interests.isEmpty else {
+                throw InputError(file: path, line: lineNumber, field: "interests", "a user needs at least one interest")
+            }
+            for t in user.interests where t < 0 || t >= tracks {
+                throw InputError(file: path, line: lineNumber, field: "interests", value: String(t),
+                                 "no such track (tracks are 0..<\(tracks))")
+            }
+            let b = user.consume_bias ?? 5.0, s = user.consume_sharpness ?? 1.0
+            let budgetValue = user.session_budget ?? 5, g = user.artist_discount_gamma ?? 0.8
+            guard b.isFinite else { throw InputError(file: path, line: lineNumber, field: "consume_bias", value: "\(b)", "not finite") }
+            guard s.isFinite else {
+                throw InputError(file: path, line: lineNumber, field: "consume_sharpness", value: "\(s)", "not finite")
+            }
+            guard budgetValue > 0, budgetValue <= 1_000_000 else {
+                throw InputError(file: path, line: lineNumber, field: "session_budget", value: String(budgetValue), "must be 1…1000000")
+            }
+            guard g >= 0, g <= 1 else {
+                throw InputError(file: path, line: lineNumber, field: "artist_discount_gamma", value: "\(g)", "must be within 0…1")
+            }
+            ids.append(user.user)
+            interests += user.interests.map { TrackID($0) }
+            offsets.append(Int32(interests.count))
+            bias.append(b)
+            sharpness.append(s)
+            budget.append(Int32(budgetValue))
+            gamma.append(g)
+        }
+        guard !ids.isEmpty else { throw InputError(file: path, "no users: the file holds no JSON lines") }
+        return UserPopulation(ids: ids, interestOffsets: offsets, interests: interests, consumeBias: bias,
+                              consumeSharpness: sharpness, sessionBudget: budget, artistDiscountGamma: gamma)
+    }
+}

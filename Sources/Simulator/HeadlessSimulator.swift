@@ -1,0 +1,228 @@
+import Core
+import Dispatch
+import Foundation
+import Recommenders
+import Storage
+
+/// A strategy that may look at the simulated listener itself (only `oracle` does: it is the
+/// upper bound that knows hidden tastes). The runner asks once per run, not per play.
+public protocol ListenerAwareRecommender: Recommender {
+    func next(_ context: RecommendationContext, listener: SimulatedListener,
+              using rng: inout SeededGenerator) -> Recommendation
+}
+
+/// One arm of a run: a name (the arm label or the strategy name) and its recommender.
+public struct SimulationArm: Sendable {
+    public var name: String
+    public var recommender: any Recommender
+
+    public init(name: String, recommender: any Recommender) {
+        self.name = name
+        self.recommender = recommender
+    }
+}
+
+/// What to simulate: which users, how many sessions each, which seed, which arms.
+public struct SimulationPlan: Sendable {
+    /// Users are the world's rows 0..<users.
+    public var users: Int
+    public var sessionsPerUser: Int
+    public var seed: UInt64
+    public var threads: Int
+    public var experiment: String?
+    public var arms: [SimulationArm]
+    /// External user id → arm index (always 0 for a single strategy).
+    public var assignment: @Sendable (Int64) -> Int
+
+    public init(users: Int, sessionsPerUser: Int, seed: UInt64, threads: Int, experiment: String? = nil,
+                arms: [SimulationArm], assignment: @escaping @Sendable (Int64) -> Int = { _ in 0 }) {
+        self.users = users
+        self.sessionsPerUser = sessionsPerUser
+        self.seed = seed
+        self.threads = threads
+        self.experiment = experiment
+        self.arms = arms
+        self.assignment = assignment
+    }
+}
+
+/// The compact result of one simulated session, kept for every session of a run.
+public struct SimulatedSession: Sendable, Equatable {
+    public var user: Int64
+    public var index: Int32
+    public var arm: Int32
+    public var interest: TrackID
+    public var plays: Int32
+    public var skips: Int32
+    public var length: Double
+}
+
+/// Where logged sessions go: storage's `BatchSessionWriter` (which commits in batches on its
+/// own thread while the next block is simulated), or a test sink. Sessions arrive in
+/// (user, session) order from one thread; `flush` returns once all of them are durable.
+public protocol SessionSink: AnyObject {
+    @discardableResult func append(_ log: SessionLog) throws -> Int
+    func flush() throws
+}
+
+extension BatchSessionWriter: SessionSink {}
+
+public struct SimulationProgress: Sendable {
+    public var sessionsDone: Int
+    public var sessionsTotal: Int
+    public var plays: Int
+    public var seconds: Double
+}
+
+public struct SimulationResult: Sendable {
+    /// Every session, in (user, session) order.
+    public var sessions: [SimulatedSession]
+    public var plays: Int
+    public var seconds: Double
+    public var playsPerSecond: Double { seconds > 0 ? Double(plays) / seconds : 0 }
+}
+
+/// The headless session loop. Each (user, session) draws from its own generator
+/// `SeededGenerator(seed:, stream: user, session)`, users are split into contiguous slices
+/// across threads and results are merged in (user, session) order, so the output is the same
+/// whatever the thread count. Logged runs are simulated block by block while the previous
+/// block is being written.
+public final class HeadlessSimulator: Sendable {
+    public let world: World
+    public let plan: SimulationPlan
+    /// Strategy and source stamped on logged sessions; the run start time for timestamps.
+    public let strategyLabel: String
+
+    public init(world: World, plan: SimulationPlan, strategyLabel: String? = nil) {
+        precondition(plan.users >= 0 && plan.users <= world.users.count, "plan has more users than the world")
+        precondition(!plan.arms.isEmpty, "a run needs at least one arm")
+        self.world = world
+        self.plan = plan
+        self.strategyLabel = strategyLabel ?? plan.arms[0].recommender.name
+    }
+
+    /// Simulates every session; with a sink, logs them too. `progress` is called on this
+    /// thread after each block of about `blockSessions` sessions.
+    public func run(sink: (any SessionSink)? = nil, blockSessions: Int = 20_000,
+                    progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
+        let total = plan.users * plan.sessionsPerUser
+        let blockUsers = max(1, blockSessions / max(1, plan.sessionsPerUser))
+        let startedAt = Date().timeIntervalSince1970
+        let clock = ContinuousClock.now
+        var sessions: [SimulatedSession] = []
+        sessions.reserveCapacity(total)
+        var plays = 0
+        var start = 0
+        while start < plan.users {
+            let end = min(plan.users, start + blockUsers)
+            let block = simulateBlock(users: start..<end, record: sink != nil, startedAt: startedAt)
+            for slice in block {
+                sessions += slice.sessions
+                plays += slice.plays
+                if let sink { for log in slice.logs { try sink.append(log) } }
+            }
+            progress?(SimulationProgress(sessionsDone: sessions.count, sessionsTotal: total, plays: plays,
+                                         seconds: clock.duration(to: .now).seconds))
+            start = end
+        }
+        try sink?.flush()
+        return SimulationResult(sessions: sessions, plays: plays, seconds: clock.duration(to: .now).seconds)
+    }
+
+    struct SliceOutput {
+        var sessions: [SimulatedSession] = []
+        var logs: [SessionLog] = []
+        var plays = 0
+    }
+
+    private func simulateBlock(users: Range<Int>, record: Bool, startedAt: Double) -> [SliceOutput] {
+        let slices = max(1, min(plan.threads, users.count))
+        var outputs = [SliceOutput](repeating: SliceOutput(), count: slices)
+        outputs.withUnsafeMutableBufferPointer { buffer in
+            let out = DisjointWrites(buffer.baseAddress!)
+            parallelChunks(slices) { s in
+                let lo = users.lowerBound + users.count * s / slices
+                let hi = users.lowerBound + users.count * (s + 1) / slices
+                out[s] = self.simulate(users: lo..<hi, record: record, startedAt: startedAt)
+            }
+        }
+        return outputs
+    }
+
+    private func simulate(users: Range<Int>, record: Bool, startedAt: Double) -> SliceOutput {
+        var output = SliceOutput()
+        guard !users.isEmpty else { return output }
+        output.sessions.reserveCapacity(users.count * plan.sessionsPerUser)
+        var listener = SimulatedListener(world: world, user: users.lowerBound)
+        var context = RecommendationContext(user: 0, session: [], catalog: world.catalog)
+        context.session.reserveCapacity(256)
+        let aware = plan.arms.map { $0.recommender as? any ListenerAwareRecommender }
+        for u in users {
+            listener.switchUser(u)
+            let userID = world.users.ids[u]
+            let arm = plan.assignment(userID)
+            let recommender = plan.arms[arm].recommender
+            context.user = userID
+            context.history.removeAll(keepingCapacity: true)
+            for index in 0..<plan.sessionsPerUser {
+                var rng = SeededGenerator(seed: plan.seed, stream: UInt64(u), UInt64(index))
+                var log: [Play] = []
+                let first = listener.startSession(using: &rng)
+                context.session.removeAll(keepingCapacity: true)
+                context.session.append((first, 1))
+                var length = 1.0
+                var skips: Int32 = 0
+                if record {
+                    log.append(Play(position: 0, track: first, fraction: 1, outcome: .listened, recommendedBy: nil))
+                }
+                while !listener.isFinished {
+                    let t0 = record ? DispatchTime.now().uptimeNanoseconds : 0
+                    let pick: TrackID
+                    if let smart = aware[arm] {
+                        pick = smart.next(context, listener: listener, using: &rng).track
+                    } else {
+                        pick = recommender.next(context, using: &rng).track
+                    }
+                    let t1 = record ? DispatchTime.now().uptimeNanoseconds : 0
+                    let decision = listener.listen(to: pick, using: &rng)
+                    length += Double(decision.fraction)
+                    if decision.fraction < 1 { skips += 1 }
+                    context.session.append((pick, decision.fraction))
+                    if record {
+                        log.append(Play(position: Int32(log.count), track: pick, fraction: decision.fraction,
+                                        outcome: decision.fraction < 1 ? .skipped : .listened,
+                                        recommendedBy: recommender.name, latencyMicros: Float(t1 &- t0) / 1000))
+                    }
+                }
+                let count = Int32(context.session.count)
+                output.plays += Int(count)
+                output.sessions.append(SimulatedSession(user: userID, index: Int32(index), arm: Int32(arm),
+                                                        interest: listener.interest, plays: count, skips: skips,
+                                                        length: length))
+                if record {
+                    let listened = log.reduce(0.0) { $0 + Double($1.fraction) * Double(world.catalog.durations[Int($1.track)]) }
+                    output.logs.append(SessionLog(user: userID, strategy: recommender.name, source: .sim,
+                                                  experiment: plan.experiment,
+                                                  arm: plan.experiment == nil ? nil : plan.arms[arm].name,
+                                                  seed: plan.seed, interestTrack: listener.interest,
+                                                  startedAt: startedAt, endedAt: startedAt + listened, plays: log))
+                }
+                context.history.append(contentsOf: context.session)
+                if context.history.count > Self.historyLimit {
+                    context.history.removeFirst(context.history.count - Self.historyLimit)
+                }
+            }
+        }
+        return output
+    }
+
+    /// Recent plays across this user's earlier sessions of the run, handed to recommenders.
+    static let historyLimit = 200
+}
+
+extension Duration {
+    var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,130 @@
+import Core
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// What a listener did with one recommended track.
+public struct ListenDecision: Sendable, Equatable {
+    /// Fraction of the track heard, 0…1.
+    public var fraction: Float
+    /// True when the listener ends the session after this track.
+    public var sessionEnded: Bool
+
+    public init(fraction: Float, sessionEnded: Bool) {
+        self.fraction = fraction
+        self.sessionEnded = sessionEnded
+    }
+}
+
+/// The listener role (DESIGN §2): given a recommendation, decide how much of it to hear and
+/// whether to go on. The simulated listener implements it here; the TUI's person is the other.
+public protocol Listener {
+    mutating func listen(to track: TrackID, using rng: inout SeededGenerator) -> ListenDecision
+}
+
+/// The botify course's user model (`sim/envs/user.py`), exactly.
+public enum CourseListenerModel {
+    /// Rounds to two decimals the way `numpy.around(x, 2)` does: x·100 rounded half to even, / 100.
+    @inline(__always)
+    public static func round2(_ x: Double) -> Double {
+        (x * 100).rounded(.toNearestOrEven) / 100
+    }
+
+    /// round2(sigmoid((score − bias) · sharpness) · gamma^artistPlays).
+    @inline(__always)
+    public static func fraction(score: Float, bias: Double, sharpness: Double, gamma: Double, artistPlays: Int) -> Double {
+        let raw = 1 / (1 + exp(-(Double(score) - bias) * sharpness))
+        let discount = artistPlays == 0 ? 1 : pow(gamma, Double(artistPlays))
+        return round2(raw * discount)
+    }
+}
+
+/// One simulated user listening to one session at a time. Reusable across sessions (its
+/// buffers keep their capacity), so the headless loop allocates nothing per play.
+public struct SimulatedListener: Listener, Sendable {
+    public let world: World
+    public private(set) var user: Int
+    /// Index into `world.users.interests` of this session's interest.
+    public private(set) var interestSlot = 0
+    public private(set) var budget = 0
+    /// Tracks heard in this session, in order, and their artists.
+    public private(set) var played: [TrackID] = []
+    private var playedArtists: [Int32] = []
+    private var bias: Double
+    private var sharpness: Double
+    private var gamma: Double
+
+    public init(world: World, user: Int) {
+        precondition(user >= 0 && user < world.users.count, "unknown simulated user \(user)")
+        self.world = world
+        self.user = user
+        bias = 0; sharpness = 0; gamma = 0
+        played.reserveCapacity(64)
+        playedArtists.reserveCapacity(64)
+        switchUser(user)
+    }
+
+    /// Makes this listener another user (between sessions).
+    public mutating func switchUser(_ user: Int) {
+        self.user = user
+        bias = world.users.consumeBias[user]
+        sharpness = world.users.consumeSharpness[user]
+        gamma = world.users.artistDiscountGamma[user]
+        budget = 0
+    }
+
+    public var interest: TrackID { world.users.interests[interestSlot] }
+    public var isFinished: Bool { budget <= 0 }
+    public var userID: Int64 { world.users.ids[user] }
+
+    /// Starts a session: an interest at random, then the first track uniformly among its
+    /// nearest tracks, heard completely. Returns that first track.
+    public mutating func startSession(using rng: inout SeededGenerator) -> TrackID {
+        let first = Int(world.users.interestOffsets[user]), end = Int(world.users.interestOffsets[user + 1])
+        interestSlot = first + rng.nextIndex(end - first)
+        let base = interestSlot * world.candidateCount
+        var available = 0
+        while available < world.config.interestNeighbours, world.slotNearest[base + available] >= 0 { available += 1 }
+        let track = world.slotNearest[base + rng.nextIndex(available)]
+        budget = Int(world.users.sessionBudget[user])
+        played.removeAll(keepingCapacity: true)
+        playedArtists.removeAll(keepingCapacity: true)
+        played.append(track)
+        playedArtists.append(world.catalog.artistOfTrack[Int(track)])
+        return track
+    }
+
+    /// Puts the listener in the middle of a session that someone else ran (the visible player).
+    mutating func resume(interestSlot: Int, played tracks: [TrackID]) {
+        self.interestSlot = interestSlot
+        budget = Int(world.users.sessionBudget[user])
+        played = tracks
+        playedArtists = tracks.map { world.catalog.artistOfTrack[Int($0)] }
+    }
+
+    /// The fraction this user would hear of `track` now (no randomness; the budget is untouched).
+    public func fraction(of track: TrackID) -> Double {
+        if played.contains(track) { return 0 }
+        let artist = world.catalog.artistOfTrack[Int(track)]
+        var artistPlays = 0
+        for a in playedArtists where a == artist { artistPlays += 1 }
+        let d = world.space.dimensions
+        let score = world.space.vectors.withUnsafeBufferPointer { v in
+            TasteSpace.dot(v.baseAddress! + Int(track) * d, v.baseAddress! + Int(interest) * d, d)
+        }
+        return CourseListenerModel.fraction(score: score, bias: bias, sharpness: sharpness, gamma: gamma,
+                                            artistPlays: artistPlays)
+    }
+
+    /// Hears `track`: with probability 1 − fraction the budget drops by one; at 0 the session ends.
+    public mutating func listen(to track: TrackID, using rng: inout SeededGenerator) -> ListenDecision {
+        let f = fraction(of: track)
+        if rng.nextUnit() > f { budget -= 1 }
+        played.append(track)
+        playedArtists.append(world.catalog.artistOfTrack[Int(track)])
+        return ListenDecision(fraction: Float(f), sessionEnded: budget <= 0)
+    }
+}

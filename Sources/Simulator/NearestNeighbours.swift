@@ -1,0 +1,143 @@
+import Core
+
+/// Exact nearest tracks by inner product in the hidden space, for many query tracks at once.
+///
+/// Tracks are laid out in tiles of 16 (dimension-major inside a tile) so that four queries
+/// score sixteen tracks with `dimensions` SIMD16 multiply-adds each and no horizontal sums.
+/// Queries are independent and scanned in track order with strict improvement, so ties go
+/// to the lower track id and results never depend on the thread count.
+enum NearestNeighbours {
+    static let tile = 16
+    static let queryBlock = 4
+
+    struct Lists {
+        /// `queries × nearestCount`, best first, -1 where the catalog is too small.
+        var nearest: [TrackID]
+        let nearestCount: Int
+        /// `queries × otherArtistCount`: nearest tracks by an artist other than the query's.
+        var otherArtist: [TrackID]
+        let otherArtistCount: Int
+    }
+
+    static func compute(space: TasteSpace, artists: [Int32], queries: [TrackID],
+                        nearestCount: Int, otherArtistCount: Int) -> Lists {
+        let d = space.dimensions, n = space.count
+        let tiles = (n + tile - 1) / tile
+        var tiled = [Float](repeating: 0, count: tiles * d * tile)
+        for t in 0..<n {
+            let (q, r) = t.quotientAndRemainder(dividingBy: tile)
+            for k in 0..<d { tiled[(q * d + k) * tile + r] = space.vectors[t * d + k] }
+        }
+        var lists = Lists(nearest: [TrackID](repeating: -1, count: queries.count * nearestCount), nearestCount: nearestCount,
+                          otherArtist: [TrackID](repeating: -1, count: queries.count * otherArtistCount),
+                          otherArtistCount: otherArtistCount)
+        let blocks = (queries.count + queryBlock - 1) / queryBlock
+        let chunks = min(blocks, 64)
+        tiled.withUnsafeBufferPointer { tiledBuffer in
+        space.vectors.withUnsafeBufferPointer { vectorBuffer in
+        artists.withUnsafeBufferPointer { artistBuffer in
+        lists.nearest.withUnsafeMutableBufferPointer { nearestOut in
+        lists.otherArtist.withUnsafeMutableBufferPointer { otherOut in
+            let tiledPtr = ReadOnly(tiledBuffer.baseAddress!), vectors = ReadOnly(vectorBuffer.baseAddress!)
+            let artistPtr = ReadOnly(artistBuffer.baseAddress!)
+            let nearestW = DisjointWrites(nearestOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+            let otherW = DisjointWrites(otherOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+            parallelChunks(chunks) { chunk in
+                var block = chunk
+                while block < blocks {
+                    let first = block * queryBlock
+                    let count = min(queryBlock, queries.count - first)
+                    var qs = [TrackID](repeating: queries[first], count: queryBlock)
+                    for i in 0..<count { qs[i] = queries[first + i] }
+                    var nearestLists = [TopK](repeating: TopK(capacity: nearestCount), count: queryBlock)
+                    var otherLists = [TopK](repeating: TopK(capacity: otherArtistCount), count: queryBlock)
+                    scan(tiled: tiledPtr.base, tiles: tiles, trackCount: n, d: d, vectors: vectors.base, artists: artistPtr.base,
+                         queries: qs, nearest: &nearestLists, other: &otherLists)
+                    for i in 0..<count {
+                        nearestLists[i].write(to: nearestW, at: (first + i) * nearestCount)
+                        otherLists[i].write(to: otherW, at: (first + i) * otherArtistCount)
+                    }
+                    block += chunks
+                }
+            }
+        }}}}}
+        return lists
+    }
+
+    private static func scan(tiled: UnsafePointer<Float>, tiles: Int, trackCount: Int, d: Int,
+                             vectors: UnsafePointer<Float>, artists: UnsafePointer<Int32>, queries: [TrackID],
+                             nearest: inout [TopK], other: inout [TopK]) {
+        let q0 = vectors + Int(queries[0]) * d, q1 = vectors + Int(queries[1]) * d
+        let q2 = vectors + Int(queries[2]) * d, q3 = vectors + Int(queries[3]) * d
+        let queryArtists = queries.map { artists[Int($0)] }
+        for t in 0..<tiles {
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            let base = UnsafeRawPointer(tiled + t * d * tile)
+            for k in 0..<d {
+                let v = base.loadUnaligned(fromByteOffset: k * tile * 4, as: SIMD16<Float>.self)
+                a0 += v * q0[k]
+                a1 += v * q1[k]
+                a2 += v * q2[k]
+                a3 += v * q3[k]
+            }
+            let first = t * tile
+            let valid = min(tile, trackCount - first)
+            offer(a0, first: first, valid: valid, queryArtist: queryArtists[0], artists: artists, nearest: &nearest[0], other: &other[0])
+            offer(a1, first: first, valid: valid, queryArtist: queryArtists[1], artists: artists, nearest: &nearest[1], other: &other[1])
+            offer(a2, first: first, valid: valid, queryArtist: queryArtists[2], artists: artists, nearest: &nearest[2], other: &other[2])
+            offer(a3, first: first, valid: valid, queryArtist: queryArtists[3], artists: artists, nearest: &nearest[3], other: &other[3])
+        }
+    }
+
+    @inline(__always)
+    private static func offer(_ scores: SIMD16<Float>, first: Int, valid: Int, queryArtist: Int32, artists: UnsafePointer<Int32>,
+                              nearest: inout TopK, other: inout TopK) {
+        let floor = min(nearest.threshold, other.threshold)
+        guard any(scores .> SIMD16(repeating: floor)) else { return }
+        for lane in 0..<valid {
+            let s = scores[lane]
+            let track = TrackID(first + lane)
+            if s > nearest.threshold { nearest.insert(s, track) }
+            if s > other.threshold, artists[first + lane] != queryArtist { other.insert(s, track) }
+        }
+    }
+}
+
+/// Read-only pointer shared with parallel workers (the memory outlives them and is not written).
+struct ReadOnly<Element>: @unchecked Sendable {
+    let base: UnsafePointer<Element>
+    init(_ base: UnsafePointer<Element>) { self.base = base }
+}
+
+/// The best `capacity` (score, track) pairs seen so far, best first.
+struct TopK {
+    private(set) var scores: [Float]
+    private(set) var tracks: [TrackID]
+    let capacity: Int
+    private(set) var size = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        scores = [Float](repeating: -.infinity, count: capacity)
+        tracks = [TrackID](repeating: -1, count: capacity)
+    }
+
+    /// Scores must beat this to enter; +inf when the list holds nothing (capacity 0).
+    var threshold: Float { capacity == 0 ? .infinity : (size < capacity ? -.infinity : scores[capacity - 1]) }
+
+    mutating func insert(_ score: Float, _ track: TrackID) {
+        var i = min(size, capacity - 1)
+        while i > 0 && scores[i - 1] < score {
+            scores[i] = scores[i - 1]
+            tracks[i] = tracks[i - 1]
+            i -= 1
+        }
+        scores[i] = score
+        tracks[i] = track
+        size = min(size + 1, capacity)
+    }
+
+    func write(to out: DisjointWrites<TrackID>, at offset: Int) {
+        for i in 0..<capacity { out[offset + i] = tracks[i] }
+    }
+}

@@ -1,0 +1,129 @@
+import Core
+import Foundation
+
+/// A 2-D float matrix in NumPy's `.npy` format (version 1–3 headers; float32 or float16,
+/// either byte order, C or Fortran order). Enough for course embedding files.
+public struct NumpyMatrix: Sendable, Equatable {
+    public var rows: Int
+    public var columns: Int
+    /// Row-major.
+    public var values: [Float]
+
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(values.count == rows * columns, "matrix shape mismatch")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// float32, little-endian, C order, version 1.0 header padded to 64 bytes.
+    public func npyData() -> Data {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+        let unpadded = 10 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        let length = UInt16(header.utf8.count)
+        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
+        data.append(contentsOf: Array(header.utf8))
+        values.withUnsafeBufferPointer { buffer in
+            for v in buffer {
+                let bits = v.bitPattern.littleEndian
+                withUnsafeBytes(of: bits) { data.append(contentsOf: $0) }
+            }
+        }
+        return data
+    }
+
+    public init(npy data: Data, file: String) throws {
+        func bad(_ problem: String, field: String? = nil, value: String? = nil) -> InputError {
+            InputError(file: file, field: field, value: value, problem)
+        }
+        let bytes = [UInt8](data)
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+            throw bad("not a NumPy .npy file (bad magic)")
+        }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw bad("truncated .npy header") }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            headerStart = 12
+        default:
+            throw bad("unsupported .npy version \(major)", field: "version", value: String(major))
+        }
+        guard headerStart + headerLength <= bytes.count,
+              let header = String(bytes: bytes[headerStart..<headerStart + headerLength], encoding: .utf8) else {
+            throw bad("truncated or unreadable .npy header")
+        }
+        guard let descr = Self.field("descr", in: header) else { throw bad("header has no descr", field: "descr") }
+        let descrText = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+        let width: Int, bigEndian: Bool
+        switch descrText {
+        case "<f4", "|f4", "=f4": width = 4; bigEndian = false
+        case ">f4": width = 4; bigEndian = true
+        case "<f2", "|f2", "=f2": width = 2; bigEndian = false
+        case ">f2": width = 2; bigEndian = true
+        default: throw bad("expected float32 or float16 values", field: "descr", value: descrText)
+        }
+        let fortran = Self.field("fortran_order", in: header)?.hasPrefix("True") ?? false
+        guard let shapeText = Self.shape(in: header) else { throw bad("header has no shape", field: "shape") }
+        let dims = shapeText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard dims.count == 2, let rows = Int(dims[0]), let columns = Int(dims[1]), rows >= 0, columns > 0 else {
+            throw bad("expected a 2-D matrix [tracks, dimensions]", field: "shape", value: "(\(shapeText))")
+        }
+        let start = headerStart + headerLength
+        let (needed, overflow) = rows.multipliedReportingOverflow(by: columns * width)
+        guard !overflow, bytes.count - start >= needed else {
+            throw bad("file holds \(bytes.count - start) data bytes, shape needs \(needed)", field: "shape", value: "(\(shapeText))")
+        }
+        var values = [Float](repeating: 0, count: rows * columns)
+        for i in 0..<(rows * columns) {
+            let o = start + i * width
+            let v: Float
+            if width == 4 {
+                var bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+                if bigEndian { bits = bits.byteSwapped }
+                v = Float(bitPattern: bits)
+            } else {
+                var bits = UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8
+                if bigEndian { bits = bits.byteSwapped }
+                v = Self.halfToFloat(bits)
+            }
+            guard v.isFinite else { throw bad("value \(i) is not finite", field: "values", value: "\(v)") }
+            // Fortran order stores column by column.
+            let target = fortran ? (i % rows) * columns + i / rows : i
+            values[target] = v
+        }
+        self.init(rows: rows, columns: columns, values: values)
+    }
+
+    private static func field(_ name: String, in header: String) -> String? {
+        guard let key = header.range(of: "'\(name)'") ?? header.range(of: "\"\(name)\"") else { return nil }
+        let rest = header[key.upperBound...].drop { $0 == " " || $0 == ":" }
+        return String(rest.prefix { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func shape(in header: String) -> String? {
+        guard let key = header.range(of: "'shape'") ?? header.range(of: "\"shape\""),
+              let open = header[key.upperBound...].firstIndex(of: "("),
+              let close = header[open...].firstIndex(of: ")") else { return nil }
+        return String(header[header.index(after: open)..<close])
+    }
+
+    /// IEEE 754 binary16 → binary32 (portable: `Float16` is missing on some platforms).
+    static func halfToFloat(_ h: UInt16) -> Float {
+        let sign = UInt32(h >> 15) << 31
+        let exponent = Int((h >> 10) & 0x1F)
+        let mantissa = UInt32(h & 0x3FF)
+        if exponent == 0 {
+            let magnitude = Float(mantissa) * 0x1p-24
+            return sign == 0 ? magnitude : -magnitude
+        }
+        if exponent == 31 { return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13) }
+        return Float(bitPattern: sign | UInt32(exponent - 15 + 127) << 23 | mantissa << 13)
+    }
+}

@@ -1,0 +1,157 @@
+import Core
+import Terminal
+
+/// Draws the whole frame: tabs, the current screen, the player bar and the status line.
+public enum AppView {
+    public static let minimumSize = TerminalSize(width: 40, height: 10)
+
+    public static func render(_ state: AppState) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: state.size.width, height: state.size.height)
+        let w = state.size.width, h = state.size.height
+        guard w >= minimumSize.width, h >= minimumSize.height else {
+            drawTooSmall(state, &buffer)
+            return buffer
+        }
+        drawTabs(state, &buffer)
+        let body = Rect(x: 0, y: 1, width: w, height: h - 3)
+        switch state.screen {
+        case .library: LibraryView.draw(state, in: body, &buffer)
+        case .nowPlaying: NowPlayingView.draw(state, in: body, &buffer)
+        case .strategies: StrategiesView.draw(state, in: body, &buffer)
+        case .stats: StatsView.draw(state, in: body, &buffer)
+        case .history: HistoryView.draw(state, in: body, &buffer)
+        case .help: HelpView.draw(state, in: body, &buffer)
+        }
+        drawPlayerBar(state, y: h - 2, &buffer)
+        drawStatus(state, y: h - 1, &buffer)
+        return buffer
+    }
+
+    private static func drawTooSmall(_ state: AppState, _ buffer: inout ScreenBuffer) {
+        let lines = [
+            "Terminal too small: \(state.size.width)×\(state.size.height)",
+            "botify needs \(minimumSize.width)×\(minimumSize.height)",
+            "Enlarge the window (q quits)",
+        ]
+        let top = max(0, (state.size.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            let x = max(0, (state.size.width - DisplayWidth.of(line)) / 2)
+            buffer.write(line, x: x, y: top + i, style: i == 0 ? state.theme.error : .plain)
+        }
+    }
+
+    private static func drawTabs(_ state: AppState, _ buffer: inout ScreenBuffer) {
+        let full = Screen.allCases.map { " \($0.number) \($0.title) " }
+        let fits = full.reduce(0) { $0 + DisplayWidth.of($1) } <= state.size.width
+        var x = 0
+        for screen in Screen.allCases {
+            let label = fits ? " \(screen.number) \(screen.title) " : screen == state.screen ? " \(screen.number) \(screen.title) " : " \(screen.number)"
+            x += buffer.write(label, x: x, y: 0, style: screen == state.screen ? state.theme.tabActive : state.theme.dim)
+        }
+    }
+
+    private static func drawPlayerBar(_ state: AppState, y: Int, _ buffer: inout ScreenBuffer) {
+        let w = state.size.width
+        guard let current = state.session?.current else {
+            buffer.clipped(" [ ] nothing playing: pick a track in the Library, Enter plays it", x: 0, y: y, style: state.theme.dim, width: w)
+            return
+        }
+        let mark = state.paused ? " [||] " : " [>] "
+        let right = " \(formatClock(current.position))/\(formatClock(current.duration)) ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) "
+        let barWidth = max(0, min(20, w / 5))
+        let textWidth = w - DisplayWidth.of(mark) - DisplayWidth.of(right) - barWidth - 1
+        var x = buffer.write(mark, x: 0, y: y, style: state.theme.accent)
+        let name = "\(state.catalog.title(current.track)) — \(state.catalog.artistName(current.track))"
+        x += buffer.write(DisplayWidth.fit(name, to: max(0, textWidth)), x: x, y: y)
+        x += buffer.write(" ", x: x, y: y)
+        x += ProgressBar.draw(fraction: current.position / current.duration, width: barWidth, x: x, y: y, style: state.theme.progress, &buffer)
+        buffer.write(right, x: x, y: y)
+    }
+
+    private static func drawStatus(_ state: AppState, y: Int, _ buffer: inout ScreenBuffer) {
+        buffer.fill(row: y, style: state.theme.statusBar)
+        if let prompt = state.prompt {
+            let text: String
+            switch prompt {
+            case .search(let t): text = "/" + t
+            case .command(let t): text = ":" + t
+            }
+            let shown = DisplayWidth.of(text) < state.size.width - 1 ? text : String(text.suffix(state.size.width - 2))
+            let used = buffer.write(shown, x: 0, y: y, style: state.theme.statusBar)
+            buffer.cursor = Position(x: min(used, state.size.width - 1), y: y)
+            return
+        }
+        var strategy = " strategy: \(state.activeStrategy)"
+        if let pending = state.pendingStrategy { strategy += " → \(pending) next" }
+        var left = strategy + " │ user \(state.user) \(state.source.rawValue)"
+        if let message = state.message {
+            left += " │ "
+            let x = buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),
+                                   width: state.size.width)
+            buffer.clipped(message.text, x: x, y: y, width: state.size.width - x, style: message.isError
+                ? Style(foreground: .white, background: state.theme.color(.error), bold: true)
+                : state.theme.statusBar)
+        } else {
+            left += " │ ? help"
+            buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),
+                           width: state.size.width)
+        }
+    }
+}
+
+struct Rect {
+    var x: Int
+    var y: Int
+    var width: Int
+    var height: Int
+}
+
+enum ProgressBar {
+    /// Returns the columns drawn.
+    @discardableResult
+    static func draw(fraction: Double, width: Int, x: Int, y: Int, style: Style, _ buffer: inout ScreenBuffer) -> Int {
+        guard width > 0 else { return 0 }
+        let filled = Int((min(1, max(0, fraction)) * Double(width)).rounded(.down))
+        buffer.write(String(repeating: "█", count: filled), x: x, y: y, style: style)
+        buffer.write(String(repeating: "░", count: width - filled), x: x + filled, y: y, style: Style(dim: true))
+        return width
+    }
+}
+
+/// First row to show so that `cursor` is visible in `rows` lines.
+func scrollTop(cursor: Int, count: Int, rows: Int) -> Int {
+    guard rows > 0, count > rows else { return 0 }
+    return min(max(0, cursor - rows + 1), count - rows)
+}
+
+/// "2026-11-23 09:41" in UTC, without Foundation's formatters (fast and the same everywhere).
+func formatDate(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded(.down))
+    let days = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
+    let secs = s - days * 86_400
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return "\(y)-\(two(m))-\(two(d)) \(two(secs / 3600)):\(two(secs % 3600 / 60))"
+}
+
+extension ScreenBuffer {
+    /// Writes `text` cut to `width` columns with "…" when it does not fit; returns columns used.
+    @discardableResult
+    mutating func clipped(_ text: String, x: Int, y: Int, style: Style = .plain, width: Int) -> Int {
+        write(DisplayWidth.truncate(text, to: max(0, min(width, self.width - x))), x: x, y: y, style: style)
+    }
+
+    @discardableResult
+    mutating func clipped(_ text: String, x: Int, y: Int, width: Int, style: Style) -> Int {
+        clipped(text, x: x, y: y, style: style, width: width)
+    }
+}

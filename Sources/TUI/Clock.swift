@@ -1,0 +1,21 @@
+import Foundation
+import Synchronization
+
+/// Where the app reads the time. Playback position advances by elapsed clock time × speed, so
+/// tests drive a `ManualClock` and never sleep.
+public protocol PlaybackClock: AnyObject, Sendable {
+    /// Seconds since 1970.
+    func now() -> Double
+}
+
+public final class SystemClock: PlaybackClock {
+    public init() {}
+    public func now() -> Double { Date().timeIntervalSince1970 }
+}
+
+public final class ManualClock: PlaybackClock {
+    private let time: Mutex<Double>
+    public init(start: Double = 1_700_000_000) { time = Mutex(start) }
+    public func now() -> Double { time.withLock { $0 } }
+    public func advance(by seconds: Double) { time.withLock { $0 += seconds } }
+}

@@ -1,0 +1,91 @@
+/// The shipped assets, compiled in so the binary needs no files beside it. `assets/` holds the
+/// same text for people to read and copy; a test keeps the two identical.
+enum DefaultAssets {
+    static let configTOML = #"""
+# botify player configuration: the defaults, every binding and colour.
+# Copy this file to $XDG_CONFIG_HOME/botify/config.toml (usually ~/.config/botify/config.toml)
+# and change what you like; whatever you leave out keeps its default.
+
+[keys]
+# "key" = "command". A key is one character ("j", "G", "/") or one of: space, enter, esc, tab,
+# backspace, delete, up, down, left, right, pgup, pgdn, home, end, f1 … f12, ctrl-a … ctrl-z.
+# A command is what the : prompt takes (listed on the Help screen); "" unbinds the key.
+"j" = "down"
+"down" = "down"
+"k" = "up"
+"up" = "up"
+"g" = "top"
+"home" = "top"
+"G" = "bottom"
+"end" = "bottom"
+"pgup" = "page-up"
+"pgdn" = "page-down"
+"enter" = "select"
+"1" = "screen library"
+"2" = "screen now-playing"
+"3" = "screen strategies"
+"4" = "screen stats"
+"5" = "screen history"
+"6" = "screen help"
+"?" = "screen help"
+"s" = "screen strategies"
+"/" = "search"
+":" = "prompt"
+"n" = "skip"
+"space" = "pause"
+"right" = "seek +10"
+"left" = "seek -10"
+"+" = "speed +"
+"-" = "speed -"
+"l" = "like"
+"x" = "stop"
+"f" = "filter genre"
+"a" = "filter artist"
+"c" = "filter clear"
+"o" = "sort"
+"r" = "retrain"
+"S" = "source"
+"q" = "quit"
+
+[colors]
+# Roles: accent, header, status, progress, listened, skipped, abandoned, error.
+# Colours: black, red, green, yellow, blue, magenta, cyan, white, or "default" (the terminal's).
+# Set NO_COLOR=1 in the environment to turn colours off altogether.
+accent = "cyan"
+header = "yellow"
+status = "blue"
+progress = "green"
+listened = "green"
+skipped = "yellow"
+abandoned = "red"
+error = "red"
+
+"""#
+
+    static let helpText = #"""
+How a play ends
+  listened   the track reached its end: fraction 1.0
+  skipped    you moved on (n, or picked another track):
+             fraction = position / duration
+  abandoned  the session ended mid-track (quit, stop,
+             a signal): fraction = position / duration
+Session length = the sum of the fractions of every play,
+the first one (your own pick) included.
+
+How it works
+  Pick a track in the Library and press Enter: a session
+  starts. From then on the active strategy picks every
+  next track. Switch strategies on screen 3 (Enter); the
+  new one takes over from the next track. Every play is
+  written to the database as it ends.
+
+Commands at the : prompt (also in config.toml and scripts)
+  skip · pause · seek +10 · speed + · speed - · speed 2
+  like · stop · search TEXT · filter genre NAME
+  filter artist NAME · filter clear · sort KEY
+  strategy NAME · retrain NAME · screen NAME · source
+  up N · down N · top · bottom · select · quit
+  Scripts also take: wait SECONDS
+
+"""#
+}

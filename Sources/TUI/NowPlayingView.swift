@@ -1,0 +1,93 @@
+import Core
+import Terminal
+
+/// Screen 2: the track, its progress, why it was chosen, what may come next and the session so far.
+enum NowPlayingView {
+    static func draw(_ state: AppState, in rect: Rect, _ buffer: inout ScreenBuffer) {
+        let catalog = state.catalog
+        let w = rect.width
+        var y = rect.y
+        let bottom = rect.y + rect.height
+        func line(_ text: String, _ style: Style = .plain, x: Int = 1) {
+            guard y < bottom else { return }
+            buffer.clipped(text, x: x, y: y, style: style, width: w - x)
+            y += 1
+        }
+        guard let session = state.session else {
+            line("Nothing playing.", state.theme.header)
+            line("Pick a track in the Library (1) and press Enter:")
+            line("from then on the strategy chooses every next track.")
+            return
+        }
+        if let current = session.current {
+            let t = current.track
+            line(catalog.title(t) + (session.liked.contains(t) ? "  ♥" : ""), state.theme.header)
+            var details = [catalog.artistName(t)]
+            if !catalog.album(t).isEmpty { details.append(catalog.album(t)) }
+            if catalog.years[Int(t)] > 0 { details.append(String(catalog.years[Int(t)])) }
+            if !catalog.mainGenreName(t).isEmpty { details.append(catalog.mainGenreName(t)) }
+            line(details.joined(separator: " · "))
+            if y < bottom {
+                let right = " \(formatClock(current.position)) / \(formatClock(current.duration))  "
+                    + (state.paused ? "paused" : "playing ×\(formatSpeed(state.speed / defaultPlaybackSpeed))")
+                let barWidth = max(5, w - 2 - DisplayWidth.of(right))
+                ProgressBar.draw(fraction: current.position / current.duration, width: barWidth, x: 1, y: y,
+                                 style: state.theme.progress, &buffer)
+                buffer.write(right, x: 1 + barWidth, y: y)
+                y += 1
+            }
+            let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? "you"
+            line("why: \(current.reason) (\(by))", state.theme.dim)
+        } else {
+            line("Session over.", state.theme.header)
+            line("Pick a track in the Library (1) to start another.")
+        }
+        y += 1
+        var summary = "Session: \(session.plays.count) plays · length \(format2(session.length))"
+        if w >= 60 { summary += " · started \(formatDate(session.startedAt).suffix(5)) UTC · \(session.strategy)" }
+        line(summary, state.theme.accent)
+        let nextRows = session.current == nil ? 0 : min(session.candidates.count, 5)
+        let reserve = nextRows > 0 ? nextRows + 2 : 0
+        let timelineRows = max(1, bottom - y - reserve)
+        let rows = timelineEntries(state, session)
+        for entry in rows.suffix(timelineRows) {
+            guard y < bottom else { break }
+            drawTimelineRow(entry, state, y: y, width: w, &buffer)
+            y += 1
+        }
+        guard nextRows > 0, y + 1 < bottom else { return }
+        y += 1
+        line("Up next (\(state.pendingStrategy ?? state.activeStrategy)):", state.theme.accent)
+        for (i, rec) in session.candidates.prefix(nextRows).enumerated() {
+            line("\(i + 1). \(catalog.title(rec.track)) — \(catalog.artistName(rec.track))", x: 2)
+        }
+    }
+
+    struct Entry {
+        var position: Int
+        var track: TrackID
+        var fraction: Double
+        var label: String
+        var outcome: PlayOutcome?
+    }
+
+    static func timelineEntries(_ state: AppState, _ session: SessionState) -> [Entry] {
+        var entries = session.plays.map {
+            Entry(position: Int($0.position), track: $0.track, fraction: Double($0.fraction), label: $0.outcome.rawValue, outcome: $0.outcome)
+        }
+        if let c = session.current {
+            entries.append(Entry(position: session.plays.count, track: c.track, fraction: c.position / c.duration, label: "playing", outcome: nil))
+        }
+        return entries
+    }
+
+    static func drawTimelineRow(_ e: Entry, _ state: AppState, y: Int, width: Int, _ buffer: inout ScreenBuffer) {
+        let style = e.outcome.map { state.theme.outcome($0) } ?? state.theme.accent
+        var x = buffer.write(DisplayWidth.fit(String(e.position), to: 3, alignRight: true) + " ", x: 1, y: y) + 1
+        x += ProgressBar.draw(fraction: e.fraction, width: 10, x: x, y: y, style: style, &buffer)
+        x += buffer.write(" \(format2(e.fraction)) ", x: x, y: y)
+        x += buffer.write(DisplayWidth.fit(e.label, to: 9), x: x, y: y, style: style)
+        buffer.clipped(" \(state.catalog.title(e.track)) — \(state.catalog.artistName(e.track))", x: x, y: y, width: width - x)
+    }
+}
+

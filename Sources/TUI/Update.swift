@@ -1,0 +1,413 @@
+import Core
+import Recommenders
+import Terminal
+
+/// The one place state changes (Elm style): apply `action`, return the side effects to perform.
+public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
+    var effects: [Effect] = []
+    switch action {
+    case .key(let key):
+        handle(key: key, &state, &effects)
+    case .command(let command):
+        state.message = nil
+        run(command, &state, &effects)
+    case .tick(let now):
+        advanceClock(to: now, &state, &effects)
+    case .resize(let size):
+        state.size = size
+        clampCursors(&state)
+    case .listenerStarts(let track):
+        startSession(with: track, reason: "the listener's own pick", &state, &effects)
+    case .listenerDecides(let fraction, let continues):
+        guard var current = state.session?.current else { break }
+        current.stopAt = fraction >= 1 ? nil : Double(max(0, fraction)) * current.duration
+        current.continuesAfter = continues
+        state.session?.current = current
+    case .retrainProgress(let name, let p):
+        if state.retraining[name] != nil { state.retraining[name] = p }
+    case .retrainFinished(let name, let status):
+        state.retraining[name] = nil
+        state.modelStatus[name] = status
+        state.message = Message(text: "\(name): \(status)", isError: false)
+    case .retrainFailed(let name, let error):
+        state.retraining[name] = nil
+        state.message = Message(text: "retraining \(name) failed: \(error)", isError: true)
+    case .statsLoaded(let snapshot):
+        state.stats = snapshot
+        clampCursors(&state)
+    case .historyLoaded(let sessions):
+        state.history = sessions
+        clampCursors(&state)
+    case .historyPreloaded(let plays):
+        state.recentHistory = plays + state.recentHistory
+    case .failed(let text):
+        state.message = Message(text: text, isError: true)
+    }
+    return effects
+}
+
+// MARK: keys and the prompt
+
+private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
+    if case .signal = key {
+        run(.quit, &state, &effects)
+        return
+    }
+    guard let prompt = state.prompt else {
+        if let command = state.keymap[key] {
+            state.message = nil
+            run(command, &state, &effects)
+        }
+        return
+    }
+    switch (prompt, key) {
+    case (_, .escape):
+        state.prompt = nil
+        if case .search = prompt { applySearch("", &state) }
+    case (.search(let text), .enter):
+        state.prompt = nil
+        applySearch(text, &state)
+    case (.command(let text), .enter):
+        state.prompt = nil
+        guard !text.isEmpty else { break }
+        do {
+            run(try Command.parse(text), &state, &effects)
+        } catch {
+            state.message = Message(text: error.description, isError: true)
+        }
+    case (.search(var text), .backspace), (.search(var text), .delete):
+        if !text.isEmpty { text.removeLast() }
+        state.prompt = .search(text)
+        applySearch(text, &state)
+    case (.command(var text), .backspace), (.command(var text), .delete):
+        if text.isEmpty { state.prompt = nil } else { text.removeLast(); state.prompt = .command(text) }
+    case (.search(let text), .char(let c)):
+        state.prompt = .search(text + String(c))
+        applySearch(text + String(c), &state)
+    case (.command(let text), .char(let c)):
+        state.prompt = .command(text + String(c))
+    case (.search, .up), (.search, .down):
+        if let command = state.keymap[key] { run(command, &state, &effects) }
+    default:
+        break
+    }
+}
+
+// MARK: commands
+
+func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect]) {
+    switch command {
+    case .up(let n): move(by: -n, &state)
+    case .down(let n): move(by: n, &state)
+    case .top: move(by: Int.min / 2, &state)
+    case .bottom: move(by: Int.max / 2, &state)
+    case .pageUp: move(by: -pageSize(state), &state)
+    case .pageDown: move(by: pageSize(state), &state)
+    case .select: select(&state, &effects)
+    case .screen(let screen): show(screen, &state, &effects)
+    case .skip:
+        guard state.session?.current != nil else { return note("nothing is playing", &state) }
+        finishCurrent(.skipped, &state, &effects)
+        advance(&state, &effects)
+    case .pause:
+        guard state.session?.current != nil else { return note("nothing is playing", &state) }
+        state.paused.toggle()
+    case .seek(let seconds):
+        guard var current = state.session?.current else { return note("nothing is playing", &state) }
+        current.position = min(max(0, current.position + seconds), current.duration)
+        state.session?.current = current
+    case .speed(let factor):
+        state.speed = min(max(state.speed * factor, playbackSpeedRange.lowerBound), playbackSpeedRange.upperBound)
+        note("speed ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) (a 3:30 track takes \(formatClock(210 / state.speed)))", &state)
+    case .like:
+        guard let track = state.currentTrack else { return note("nothing is playing", &state) }
+        if state.session!.liked.remove(track) == nil {
+            state.session!.liked.insert(track)
+            note("liked \(state.catalog.title(track))", &state)
+        } else {
+            note("unliked \(state.catalog.title(track))", &state)
+        }
+    case .stop:
+        guard state.session?.current != nil else { return note("nothing is playing", &state) }
+        endSession(abandoning: true, &state, &effects)
+    case .searchPrompt:
+        state.screen = .library
+        state.prompt = .search(state.library.query)
+    case .search(let text):
+        state.screen = .library
+        applySearch(text, &state)
+    case .filterGenre(let name):
+        let folded = SearchIndex.fold(name)
+        guard let g = state.catalog.genreNames.firstIndex(where: { SearchIndex.fold($0) == folded }) else {
+            return fail("no genre '\(name)' in the catalog", &state)
+        }
+        setFilter(.genre(Int32(g)), &state)
+    case .filterArtist(let name):
+        let folded = SearchIndex.fold(name)
+        guard let a = state.catalog.artistNames.firstIndex(where: { SearchIndex.fold($0) == folded }) else {
+            return fail("no artist '\(name)' in the catalog", &state)
+        }
+        setFilter(.artist(Int32(a)), &state)
+    case .filterGenreOfSelection:
+        guard let t = selectedTrack(state), let g = state.catalog.genres(t).first else { return }
+        setFilter(.genre(g), &state)
+    case .filterArtistOfSelection:
+        guard let t = selectedTrack(state) else { return }
+        setFilter(.artist(state.catalog.artist(t)), &state)
+    case .clearFilter:
+        setFilter(nil, &state)
+    case .sort(let key):
+        setSort(key, &state)
+    case .cycleSort:
+        let all = SortKey.allCases
+        setSort(all[(all.firstIndex(of: state.library.sort)! + 1) % all.count], &state)
+    case .strategy(let name):
+        switchStrategy(to: name, &state, &effects)
+    case .retrain(let name):
+        retrain(name, &state, &effects)
+    case .retrainSelected:
+        let list = state.strategies.strategies
+        guard state.screen == .strategies, list.indices.contains(state.strategyCursor) else {
+            return note("open Strategies (3) and pick one to retrain", &state)
+        }
+        retrain(list[state.strategyCursor].name, &state, &effects)
+    case .cycleSource:
+        let order: [ListenerSource?] = [nil, .human, .bot, .sim]
+        state.statsSource = order[(order.firstIndex(of: state.statsSource)! + 1) % order.count]
+        state.screen = .stats
+        effects.append(.loadStats(state.statsSource))
+    case .commandPrompt:
+        state.prompt = .command("")
+    case .wait(let seconds):
+        state.waitUntil = state.now + seconds
+    case .quit:
+        if state.session?.current != nil { endSession(abandoning: true, &state, &effects) }
+        state.quitting = true
+        effects.append(.quit)
+    }
+}
+
+private func note(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: false) }
+private func fail(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: true) }
+
+private func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) {
+    state.screen = screen
+    switch screen {
+    case .stats: effects.append(.loadStats(state.statsSource))
+    case .history: effects.append(.loadHistory)
+    default: break
+    }
+}
+
+private func select(_ state: inout AppState, _ effects: inout [Effect]) {
+    switch state.screen {
+    case .library:
+        guard let t = selectedTrack(state) else { return note("no track selected", &state) }
+        startSession(with: t, reason: "your pick", &state, &effects)
+        state.screen = .nowPlaying
+    case .strategies:
+        let list = state.strategies.strategies
+        guard list.indices.contains(state.strategyCursor) else { return }
+        switchStrategy(to: list[state.strategyCursor].name, &state, &effects)
+    default:
+        break
+    }
+}
+
+func selectedTrack(_ state: AppState) -> TrackID? {
+    state.library.rows.indices.contains(state.library.cursor) ? state.library.rows[state.library.cursor] : nil
+}
+
+func pageSize(_ state: AppState) -> Int { max(1, state.size.height - 7) }
+
+private func move(by delta: Int, _ state: inout AppState) {
+    func clamp(_ v: Int, _ count: Int) -> Int { max(0, min(count - 1, v)) }
+    switch state.screen {
+    case .library: state.library.cursor = clamp(state.library.cursor &+ delta, state.library.rows.count)
+    case .strategies: state.strategyCursor = clamp(state.strategyCursor &+ delta, state.strategies.strategies.count)
+    case .stats: state.statsCursor = clamp(state.statsCursor &+ delta, state.stats?.strategies.count ?? 0)
+    case .history: state.historyCursor = clamp(state.historyCursor &+ delta, state.history.count)
+    case .help: state.helpScroll = max(0, min(state.helpScroll &+ delta, HelpView.lineCount(state) - 1))
+    case .nowPlaying: break
+    }
+}
+
+private func clampCursors(_ state: inout AppState) {
+    state.library.cursor = max(0, min(state.library.cursor, state.library.rows.count - 1))
+    state.statsCursor = max(0, min(state.statsCursor, (state.stats?.strategies.count ?? 0) - 1))
+    state.historyCursor = max(0, min(state.historyCursor, state.history.count - 1))
+}
+
+// MARK: library
+
+private func applySearch(_ text: String, _ state: inout AppState) {
+    state.library.query = text
+    refreshRows(&state)
+}
+
+private func setFilter(_ filter: LibraryFilter?, _ state: inout AppState) {
+    state.screen = .library
+    state.library.filter = filter
+    refreshRows(&state)
+}
+
+private func setSort(_ key: SortKey, _ state: inout AppState) {
+    let selected = selectedTrack(state)
+    state.library.sort = key
+    state.library.sorted = LibraryOrder.sorted(state.catalog, by: key)
+    refreshRows(&state)
+    if let selected, let i = state.library.rows.firstIndex(of: selected) { state.library.cursor = i }
+    note("sorted by \(key.rawValue)", &state)
+}
+
+private func refreshRows(_ state: inout AppState) {
+    let catalog = state.catalog
+    var rows = state.library.sorted
+    switch state.library.filter {
+    case .genre(let g)?: rows = rows.filter { catalog.genres($0).contains(g) }
+    case .artist(let a)?: rows = rows.filter { catalog.artist($0) == a }
+    case nil: break
+    }
+    if !state.library.query.isEmpty { rows = state.search.index.matches(state.library.query, within: rows) }
+    state.library.rows = rows
+    state.library.cursor = 0
+}
+
+// MARK: strategies
+
+private func switchStrategy(to name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+    guard state.strategies.strategies.contains(where: { $0.name == name }) else {
+        return fail("unknown strategy '\(name)' (one of: \(state.strategies.strategies.map(\.name).joined(separator: ", ")))", &state)
+    }
+    if state.session?.current != nil && name != state.activeStrategy {
+        state.pendingStrategy = name
+        note("\(name) takes over from the next track", &state)
+        refreshCandidates(&state, strategy: name)
+    } else {
+        state.pendingStrategy = nil
+        state.activeStrategy = name
+        note("strategy: \(name)", &state)
+    }
+}
+
+private func retrain(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+    guard let info = state.strategies.strategies.first(where: { $0.name == name }) else {
+        return fail("unknown strategy '\(name)'", &state)
+    }
+    guard info.trainable else { return note("\(name) has no model to train", &state) }
+    guard state.retraining[name] == nil else { return note("\(name) is already retraining", &state) }
+    state.retraining[name] = 0
+    effects.append(.retrain(name))
+    note("retraining \(name) in the background…", &state)
+}
+
+// MARK: playback and sessions
+
+private func advanceClock(to now: Double, _ state: inout AppState, _ effects: inout [Effect]) {
+    let elapsed = max(0, now - state.now)
+    state.now = now
+    if let until = state.waitUntil, now >= until { state.waitUntil = nil }
+    guard !state.paused, var current = state.session?.current else { return }
+    current.position += elapsed * state.speed
+    if let stop = current.stopAt, current.position >= stop {
+        current.position = stop
+        state.session?.current = current
+        finishCurrent(.skipped, &state, &effects)
+        advance(&state, &effects)
+    } else if current.position >= current.duration {
+        current.position = current.duration
+        state.session?.current = current
+        finishCurrent(.listened, &state, &effects)
+        advance(&state, &effects)
+    } else {
+        state.session?.current = current
+    }
+}
+
+private func startSession(with track: TrackID, reason: String, _ state: inout AppState, _ effects: inout [Effect]) {
+    if state.session?.current != nil { endSession(abandoning: true, &state, &effects) }
+    if let pending = state.pendingStrategy {
+        state.activeStrategy = pending
+        state.pendingStrategy = nil
+    }
+    state.session = SessionState(startedAt: state.now, strategy: state.activeStrategy)
+    state.paused = false
+    effects.append(.beginSession(user: state.user, strategy: state.activeStrategy, source: state.source, startedAt: state.now))
+    startTrack(Recommendation(track: track, reason: reason), by: nil, latency: 0, &state, &effects)
+}
+
+private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Float, _ state: inout AppState, _ effects: inout [Effect]) {
+    let d = Double(state.catalog.duration(rec.track))
+    state.session?.current = NowPlaying(track: rec.track, position: 0, duration: d > 0 ? d : 210, reason: rec.reason,
+                                        recommendedBy: strategy, latencyMicros: latency)
+    refreshCandidates(&state, strategy: state.pendingStrategy ?? state.activeStrategy)
+    effects.append(.trackStarted(rec.track))
+}
+
+/// Ends the current play: listened (fraction 1), skipped (position / duration) or abandoned.
+private func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ effects: inout [Effect]) {
+    guard var session = state.session, let current = session.current else { return }
+    let heard = outcome == .listened ? 1 : min(1, max(0, current.position / current.duration))
+    let fraction = Float((heard * 100).rounded() / 100)
+    let play = Play(position: Int32(session.plays.count), track: current.track, fraction: fraction, outcome: outcome,
+                    recommendedBy: current.recommendedBy, latencyMicros: current.latencyMicros)
+    session.plays.append(play)
+    session.current = nil
+    state.session = session
+    state.recentHistory.append((current.track, fraction))
+    if state.recentHistory.count > 200 { state.recentHistory.removeFirst(state.recentHistory.count - 200) }
+    effects.append(.recordPlay(play))
+    state.lastPlayContinues = current.continuesAfter
+}
+
+/// After a play ended: the listener leaves (bot) or the recommender picks the next track.
+private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
+    guard state.session != nil else { return }
+    if !state.lastPlayContinues {
+        endSession(abandoning: false, &state, &effects)
+        effects.append(.sessionFinished)
+        return
+    }
+    if let pending = state.pendingStrategy {
+        state.activeStrategy = pending
+        state.pendingStrategy = nil
+    }
+    let name = state.activeStrategy
+    guard let recommender = state.strategies.recommender(named: name) else {
+        fail("strategy \(name) is not available; session ended", &state)
+        endSession(abandoning: false, &state, &effects)
+        return
+    }
+    let context = recommendationContext(state)
+    let start = ContinuousClock.now
+    let rec = recommender.next(context, using: &state.rng)
+    let latency = ContinuousClock.now - start
+    let micros = Float(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
+    startTrack(rec, by: name, latency: micros, &state, &effects)
+}
+
+private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Effect]) {
+    if abandoning { finishCurrent(.abandoned, &state, &effects) }
+    state.session?.current = nil
+    state.session?.candidates = []
+    state.session?.endedAt = state.now
+    effects.append(.endSession(endedAt: state.now))
+}
+
+private func recommendationContext(_ state: AppState) -> RecommendationContext {
+    var played = state.session?.plays.map { ($0.track, $0.fraction) } ?? []
+    if let current = state.session?.current { played.append((current.track, Float(1))) }
+    let earlier = Array(state.recentHistory.dropLast(state.session?.plays.count ?? 0))
+    return RecommendationContext(user: state.user, session: played, history: earlier, catalog: state.catalog)
+}
+
+/// The preview of what may come next, as if the current track were heard to the end. Drawn from
+/// a generator of its own, so the preview never changes what is actually played.
+private func refreshCandidates(_ state: inout AppState, strategy: String) {
+    guard state.session?.current != nil, let recommender = state.strategies.recommender(named: strategy) else { return }
+    var preview = SeededGenerator(seed: state.previewSeed, stream: UInt64(bitPattern: state.user),
+                                  UInt64(state.session?.plays.count ?? 0))
+    let candidates = recommender.candidates(recommendationContext(state), k: 5, using: &preview)
+    state.session?.candidates = candidates
+}
+

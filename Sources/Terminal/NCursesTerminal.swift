@@ -1,0 +1,127 @@
+import CNcursesw
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real terminal, through ncursesw. Keeps the previous frame and sends only changed runs;
+/// reads keys with a timeout so clock ticks, resizes and signals are handled without threads.
+public final class NCursesTerminal: Terminal {
+    private var previous: ScreenBuffer?
+    private var pairs: [Int: Int16] = [:]
+    private let colors: Bool
+    private var active = true
+
+    /// Refuses when stdin/stdout are not a terminal or TERM cannot draw a screen.
+    public static func checkUsable(environment: [String: String]) throws(TerminalUnavailable) {
+        guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalUnavailable(reason: "standard input/output is not a terminal") }
+        let term = environment["TERM"] ?? ""
+        guard !term.isEmpty, term != "dumb" else { throw TerminalUnavailable(reason: "TERM is '\(term.isEmpty ? "unset" : term)'") }
+    }
+
+    /// - Parameter colors: false when `NO_COLOR` is set (https://no-color.org).
+    public init(colors: Bool) throws(TerminalUnavailable) {
+        setlocale(LC_ALL, "")
+        // Installed before curses starts, so curses keeps ours instead of exiting on SIGINT.
+        botify_install_signal_handlers()
+        guard botify_newterm() != nil else { throw TerminalUnavailable(reason: "curses could not start on this terminal") }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(botify_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        var useColors = false
+        if colors && has_colors() {
+            start_color()
+            use_default_colors()
+            useColors = true
+        }
+        self.colors = useColors
+    }
+
+    deinit { shutdown() }
+
+    public var size: TerminalSize { TerminalSize(width: Int(botify_cols()), height: Int(botify_lines())) }
+
+    public func readKey(timeoutMilliseconds: Int) -> Key? {
+        let pending = botify_take_signal()
+        if pending != 0 { return .signal(pending) }
+        timeout(Int32(timeoutMilliseconds))
+        var ch: wint_t = 0
+        let status = botify_get_wch(&ch)
+        let signal = botify_take_signal()
+        if signal != 0 { return .signal(signal) }
+        if status == ERR { return nil }
+        if status == botify_key_code_yes() { return functionKey(Int32(ch)) }
+        switch ch {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 9: return .tab
+        case 8, 127: return .backspace
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+
+    private func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case botify_key_resize():
+            previous = nil
+            return .resize
+        case (KEY_F0 + 1)...(KEY_F0 + 12): return .function(Int(code - KEY_F0))
+        default: return nil
+        }
+    }
+
+    public func draw(_ buffer: ScreenBuffer) {
+        guard active else { return }
+        if previous == nil { clear() }
+        for run in buffer.changes(since: previous) {
+            let style = colors ? run.style : run.style.withoutColors
+            var flags: Int32 = 0
+            if style.bold { flags |= 1 }
+            if style.reverse { flags |= 2 }
+            if style.underline { flags |= 4 }
+            if style.dim { flags |= 8 }
+            botify_set_style(flags, pair(for: style))
+            botify_put(Int32(run.y), Int32(run.x), run.text)
+        }
+        if let c = buffer.cursor {
+            curs_set(1)
+            move(Int32(c.y), Int32(c.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+        previous = buffer
+    }
+
+    private func pair(for style: Style) -> Int16 {
+        guard colors, style.foreground != nil || style.background != nil else { return 0 }
+        let key = Int(style.foreground.map { $0.rawValue + 1 } ?? 0) * 16 + Int(style.background.map { $0.rawValue + 1 } ?? 0)
+        if let p = pairs[key] { return p }
+        let p = Int16(pairs.count + 1)
+        init_pair(p, style.foreground.map { Int16($0.rawValue) } ?? -1, style.background.map { Int16($0.rawValue) } ?? -1)
+        pairs[key] = p
+        return p
+    }
+
+    public func shutdown() {
+        guard active else { return }
+        active = false
+        curs_set(1)
+        endwin()
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import Core
+import Foundation
+import Simulator
+import Storage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which simulated world a command runs in: an imported course world (`--world DIR`), or one
+/// generated from the catalog and `--world-seed`.
+struct WorldOptions: ParsableArguments {
+    @Option(name: .customLong("world"), help: ArgumentHelp(
+        "A course-format world directory (tracks.json, embeddings.npy, users.json) instead of a generated one.",
+        valueName: "dir"))
+    var worldDirectory: String?
+
+    @Option(name: .customLong("world-seed"), help: "Seed of the generated world (hidden tastes and users).")
+    var worldSeed: UInt64 = 0
+
+    @OptionGroup var catalogOptions: CatalogOptions
+
+    /// The world with at least `users` users (a generated world makes exactly that many).
+    func load(users: Int) throws -> World {
+        if let worldDirectory {
+            let world = try CourseWorldFiles.load(from: worldDirectory)
+            guard users <= world.users.count else {
+                throw InputError(file: worldDirectory, field: "--users", value: String(users),
+                                 "the world has only \(world.users.count) users")
+            }
+            return world
+        }
+        let catalog = try catalogOptions.loadCatalog()
+        return World.generate(catalog: catalog, config: WorldConfig(seed: worldSeed, users: users))
+    }
+
+    /// One line naming the world, for summaries.
+    static func describe(_ world: World) -> String {
+        let c = world.config
+        let origin = c.origin == "generated" ? "generated world (seed \(c.seed))" : "world from \(c.origin)"
+        return "\(origin): \(world.catalog.count) tracks, \(world.users.count) users, D=\(c.dimensions), "
+            + "catalog \(world.catalog.source)"
+    }
+}
+
+/// Flags shared by `simulate` and `ab`.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Simulated users (the first N of the world's population).")
+    var users = 10_000
+
+    @Option(help: "Sessions per user.")
+    var sessions = 10
+
+    @Option(help: "Seed of the sessions (same seed, same sessions, whatever --threads is).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Worker threads. Default: the number of cores.")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .customLong("no-log"), help: "Do not write sessions to the database (measure the simulator alone).")
+    var noLog = false
+
+    func validate() throws {
+        guard users >= 1 else { throw InputError(field: "--users", value: String(users), "must be at least 1") }
+        guard sessions >= 1 else { throw InputError(field: "--sessions", value: String(sessions), "must be at least 1") }
+        guard threads >= 1, threads <= 1_024 else { throw InputError(field: "--threads", value: String(threads), "must be 1…1024") }
+    }
+}
+
+/// Runs a simulation with a progress bar on a terminal, or with plain lines (one per
+/// simulated block and one per committed batch) when the output is piped.
+enum SimulationConsole {
+    static var interactive: Bool { isatty(1) == 1 && isatty(2) == 1 }
+
+    static func run(_ simulator: HeadlessSimulator, database: BotifyDatabase?, quiet: Bool = false) throws
+        -> (result: SimulationResult, worldID: Int64?, sessionIDs: ClosedRange<Int64>?) {
+        let world = simulator.world
+        var worldID: Int64?
+        var writer: BatchSessionWriter?
+        let ids = IDRange()
+        let interactive = self.interactive
+        if let database {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let config = String(decoding: try encoder.encode(world.config), as: UTF8.self)
+            worldID = try database.worlds.save(config: config, catalogFingerprint: world.catalog.fingerprint,
+                                               at: Date().timeIntervalSince1970)
+            writer = BatchSessionWriter(database: database, worldID: worldID, catalogFingerprint: world.catalog.fingerprint,
+                                        batchPlays: 100_000) { commit in
+                ids.note(commit.sessionIDs)
+                if !interactive && !quiet {
+                    print("committed batch \(commit.batch): \(commit.sequence.count) sessions, \(commit.plays) plays "
+                          + "(session ids \(commit.sessionIDs.lowerBound)–\(commit.sessionIDs.upperBound))")
+                    fflush(nil)
+                }
+            }
+        }
+        let result = try simulator.run(sink: writer) { p in
+            guard !quiet else { return }
+            let rate = p.seconds > 0 ? Double(p.plays) / p.seconds : 0
+            if interactive {
+                let width = 30
+                let filled = p.sessionsTotal == 0 ? width : width * p.sessionsDone / p.sessionsTotal
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                writeStandardError("\r\(bar) \(p.sessionsDone)/\(p.sessionsTotal) sessions, \(formatRate(rate)) plays/s\u{1B}[K")
+            } else {
+                print("simulated \(p.sessionsDone)/\(p.sessionsTotal) sessions, \(p.plays) plays")
+                fflush(nil)
+            }
+        }
+        try writer?.close()
+        if interactive && !quiet { writeStandardError("\r\u{1B}[K") }
+        return (result, worldID, ids.range)
+    }
+
+    /// The progress bar redraws one line, so no newline.
+    static func writeStandardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    static func formatRate(_ rate: Double) -> String {
+        rate >= 1e6 ? String(format: "%.2fM", rate / 1e6) : rate >= 1e3 ? String(format: "%.1fk", rate / 1e3)
+            : String(format: "%.0f", rate)
+    }
+}
+
+/// Session ids committed so far, noted from the writer thread.
+private final class IDRange: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var low: Int64?
+    private var high: Int64?
+
+    func note(_ ids: ClosedRange<Int64>) {
+        lock.withLock {
+            low = min(low ?? ids.lowerBound, ids.lowerBound)
+            high = max(high ?? ids.upperBound, ids.upperBound)
+        }
+    }
+
+    var range: ClosedRange<Int64>? { lock.withLock { low.flatMap { l in high.map { l...$0 } } } }
+}

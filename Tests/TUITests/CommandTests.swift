@@ -1,0 +1,37 @@
+import Terminal
+import Testing
+@testable import TUI
+
+@Suite struct CommandTests {
+    static let samples: [Command] = [
+        .up(1), .down(3), .top, .bottom, .pageUp, .pageDown, .select, .screen(.nowPlaying), .skip, .pause, .seek(10), .seek(-5),
+        .speed(2), .speed(0.5), .speed(3), .like, .stop, .searchPrompt, .search("queen"), .filterGenre("rock"),
+        .filterArtist("Café Tacvba"), .filterGenreOfSelection, .filterArtistOfSelection, .clearFilter, .sort(.year), .cycleSort,
+        .strategy("sticky-artist"), .retrain("als"), .retrainSelected, .cycleSource, .commandPrompt, .wait(1.5), .quit,
+    ]
+
+    @Test(arguments: samples)
+    func textRoundTrips(_ command: Command) throws {
+        #expect(try Command.parse(command.text) == command)
+    }
+
+    @Test func screensByNameOrNumber() throws {
+        #expect(try Command.parse("screen 4") == .screen(.stats))
+        #expect(try Command.parse("screen Now Playing") == .screen(.nowPlaying))
+        #expect(try Command.parse("  skip  ") == .skip)
+    }
+
+    @Test(arguments: [("", "empty command"), ("dance", "unknown command 'dance'"), ("seek soon", "'seek' needs a number, got 'soon'"),
+                      ("screen 9", "unknown screen '9' (one of: library, now-playing, strategies, stats, history, help)"),
+                      ("speed -2", "speed factor must be positive, got '-2'"), ("strategy", "'strategy' needs an argument")])
+    func badCommandsSayWhy(_ text: String, _ message: String) {
+        #expect(throws: CommandError(message)) { try Command.parse(text) }
+    }
+
+    @Test func keyNamesRoundTrip() {
+        for key in Keymap.defaults.bindings.keys { #expect(Key(name: key.name) == key) }
+        #expect(Key(name: "ctrl-l") == .char("\u{0C}"))
+        #expect(Key(name: "f5") == .function(5))
+        #expect(Key(name: "hyper-x") == nil)
+    }
+}

@@ -1,0 +1,115 @@
+import Core
+import Terminal
+import Testing
+@testable import TUI
+
+/// Golden frames of every screen at 80×24 and 40×12, CJK and accented rows included.
+@Suite struct ScreenSnapshotTests {
+    static let sizes = [(80, 24), (40, 12)]
+
+    static func render(_ state: AppState) -> ScreenBuffer { AppView.render(state) }
+
+    /// A session with a listened, a skipped and a playing track, as Now Playing and History show.
+    static func playingState(width: Int, height: Int) -> AppState {
+        var state = makeState(width: width, height: height)
+        state.library.cursor = state.library.rows.firstIndex(of: 3)!  // First Love — 宇多田ヒカル
+        apply(&state, .command(.select), .tick(now: state.now + 13))
+        apply(&state, .tick(now: state.now + 3), .command(.skip))
+        apply(&state, .tick(now: state.now + 4))
+        state.session!.current!.latencyMicros = 12
+        state.message = nil
+        return state
+    }
+
+    @Test(arguments: sizes)
+    func library(_ w: Int, _ h: Int) {
+        var state = makeState(width: w, height: h)
+        apply(&state, .command(.down(3)))
+        assertSnapshot(Self.render(state), named: "library-\(w)x\(h)")
+    }
+
+    @Test(arguments: sizes)
+    func librarySearching(_ w: Int, _ h: Int) {
+        var state = makeState(width: w, height: h)
+        apply(&state, .key(.char("/")), .key(.char("c")), .key(.char("a")))
+        assertSnapshot(Self.render(state), named: "library-search-\(w)x\(h)")
+    }
+
+    @Test(arguments: sizes)
+    func nowPlaying(_ w: Int, _ h: Int) {
+        var state = Self.playingState(width: w, height: h)
+        state.screen = .nowPlaying
+        assertSnapshot(Self.render(state), named: "now-playing-\(w)x\(h)")
+    }
+
+    @Test(arguments: sizes)
+    func nowPlayingIdle(_ w: Int, _ h: Int) {
+        var state = makeState(width: w, height: h)
+        state.screen = .nowPlaying
+        assertSnapshot(Self.render(state), named: "now-playing-idle-\(w)x\(h)")
+    }
+
+    @Test(arguments: sizes)
+    func strategies(_ w: Int, _ h: Int) {
+        var state = Self.playingState(width: w, height: h)
+        apply(&state, .command(.screen(.strategies)), .command(.down(1)), .command(.select), .command(.retrain("trained-order")),
+              .retrainProgress("trained-order", 0.45))
+        assertSnapshot(Self.render(state), named: "strategies-\(w)x\(h)")
+    }
+
+    static let stats = StatsSnapshot(
+        strategies: [
+            StrategyStats(strategy: "sticky-artist", sessions: 412, meanLength: 3.12, ciLow: 2.98, ciHigh: 3.26, skipRate: 0.58,
+                          histogram: [12, 40, 88, 101, 77, 50, 24, 12, 6, 2]),
+            StrategyStats(strategy: "random", sessions: 398, meanLength: 2.47, ciLow: 2.36, ciHigh: 2.58, skipRate: 0.67,
+                          histogram: [20, 71, 120, 98, 55, 21, 9, 3, 1, 0]),
+        ],
+        abResults: [ABResult(experiment: "sticky-vs-random", treatment: "sticky-artist", control: "random",
+                             relativeUplift: 0.263, upliftLow: 0.19, upliftHigh: 0.34, pValue: 0.0004)],
+        histogramBucket: 0.5)
+
+    @Test(arguments: sizes)
+    func statsScreen(_ w: Int, _ h: Int) {
+        var state = makeState(width: w, height: h)
+        apply(&state, .command(.screen(.stats)), .statsLoaded(Self.stats))
+        assertSnapshot(Self.render(state), named: "stats-\(w)x\(h)")
+    }
+
+    static let history = [
+        HistorySession(id: 2, user: 7, strategy: "sticky-artist", source: .bot, startedAt: 1_700_003_600, plays: [
+            Play(position: 0, track: 4, fraction: 1, outcome: .listened, recommendedBy: nil),
+            Play(position: 1, track: 3, fraction: 0.35, outcome: .skipped, recommendedBy: "sticky-artist"),
+            Play(position: 2, track: 2, fraction: 0.1, outcome: .abandoned, recommendedBy: "sticky-artist"),
+        ]),
+        HistorySession(id: 1, user: 7, strategy: "random", source: .human, startedAt: 1_700_000_000, plays: [
+            Play(position: 0, track: 5, fraction: 1, outcome: .listened, recommendedBy: nil),
+        ]),
+    ]
+
+    @Test(arguments: sizes)
+    func historyScreen(_ w: Int, _ h: Int) {
+        var state = makeState(width: w, height: h)
+        apply(&state, .command(.screen(.history)), .historyLoaded(Self.history))
+        assertSnapshot(Self.render(state), named: "history-\(w)x\(h)")
+    }
+
+    @Test(arguments: sizes)
+    func help(_ w: Int, _ h: Int) {
+        var state = makeState(width: w, height: h)
+        apply(&state, .key(.char("?")))
+        assertSnapshot(Self.render(state), named: "help-\(w)x\(h)")
+    }
+
+    @Test func tooSmall() {
+        let state = makeState(width: 30, height: 8)
+        assertSnapshot(Self.render(state), named: "too-small-30x8")
+    }
+
+    @Test func commandPromptShowsTheCursor() {
+        var state = makeState(width: 40, height: 12)
+        apply(&state, .key(.char(":")), .key(.char("s")), .key(.char("k")))
+        let frame = Self.render(state)
+        #expect(frame.lines.last == ":sk")
+        #expect(frame.cursor == Position(x: 3, y: 11))
+    }
+}

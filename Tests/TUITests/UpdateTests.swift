@@ -1,0 +1,229 @@
+import Core
+import Terminal
+import Testing
+@testable import TUI
+
+@Suite struct PlaybackTests {
+    @Test func enterOnALibraryRowStartsASessionWithThatTrack() {
+        var state = makeState()
+        state.library.cursor = 2
+        let picked = state.library.rows[2]
+        let effects = apply(&state, .command(.select))
+        #expect(state.screen == .nowPlaying)
+        #expect(state.currentTrack == picked)
+        #expect(state.session?.current?.recommendedBy == nil)
+        #expect(effects.first == .beginSession(user: 7, strategy: "in-order", source: .human, startedAt: 1_700_000_000))
+        #expect(effects.contains(.trackStarted(picked)))
+    }
+
+    @Test func aThreeAndAHalfMinuteTrackPlaysInAboutTenSecondsThenTheStrategyPicksTheNext() {
+        var state = makeState()
+        apply(&state, .command(.search("strobe")), .command(.select))
+        let strobe = state.currentTrack!
+        state.session!.current!.duration = 210
+        apply(&state, .tick(now: 1_700_000_005))
+        #expect(abs(state.session!.current!.position - 105) < 1e-9)
+        let effects = apply(&state, .tick(now: 1_700_000_010))
+        #expect(recordedPlays(effects) == [Play(position: 0, track: strobe, fraction: 1, outcome: .listened, recommendedBy: nil)])
+        #expect(state.currentTrack == 0)  // in-order: the first unplayed track
+        #expect(state.session?.current?.recommendedBy == "in-order")
+        #expect(state.session?.current?.reason == "next in catalog order")
+    }
+
+    @Test func skipRecordsTheFractionHeardAndMovesOn() {
+        var state = makeState()
+        apply(&state, .command(.select))
+        let first = state.currentTrack!
+        let duration = state.session!.current!.duration
+        let wall = duration * 0.25 / defaultPlaybackSpeed
+        let effects = apply(&state, .tick(now: 1_700_000_000 + wall), .key(.char("n")))
+        let plays = recordedPlays(effects)
+        #expect(plays.count == 1)
+        #expect(plays[0].track == first && plays[0].outcome == .skipped && plays[0].fraction == 0.25)
+        #expect(state.session?.plays.count == 1)
+        #expect(state.currentTrack != first)
+    }
+
+    @Test func pauseStopsTheClockAndSpeedAndSeekMoveIt() {
+        var state = makeState()
+        apply(&state, .command(.select), .key(.char(" ")), .tick(now: 1_700_000_100))
+        #expect(state.paused && state.session!.current!.position == 0)
+        apply(&state, .key(.char(" ")), .key(.char("+")), .tick(now: 1_700_000_101))
+        #expect(state.speed == 42 && abs(state.session!.current!.position - 42) < 1e-9)
+        apply(&state, .key(.right))
+        #expect(abs(state.session!.current!.position - 52) < 1e-9)
+        apply(&state, .command(.seek(-100)))
+        #expect(state.session!.current!.position == 0)
+        apply(&state, .key(.char("-")), .key(.char("-")))
+        #expect(state.speed == 10.5)
+        apply(&state, .command(.speed(1e9)))
+        #expect(state.speed == playbackSpeedRange.upperBound)
+    }
+
+    @Test func quittingMidTrackRecordsAnAbandonedPlayAndEndsTheSession() {
+        var state = makeState()
+        apply(&state, .command(.select), .tick(now: 1_700_000_001))
+        let effects = apply(&state, .key(.char("q")))
+        let plays = recordedPlays(effects)
+        #expect(plays.count == 1 && plays[0].outcome == .abandoned)
+        #expect(plays[0].fraction == Float((21 / state.catalog.duration(plays[0].track) * 100).rounded() / 100))
+        #expect(effects.suffix(2) == [.endSession(endedAt: 1_700_000_001), .quit])
+        #expect(state.quitting)
+    }
+
+    @Test func aSignalQuitsTheSameWay() {
+        var state = makeState()
+        apply(&state, .command(.select))
+        let effects = apply(&state, .key(.signal(15)))
+        #expect(recordedPlays(effects).map(\.outcome) == [.abandoned])
+        #expect(effects.last == .quit)
+    }
+
+    @Test func pickingAnotherTrackAbandonsTheCurrentSessionAndStartsANewOne() {
+        var state = makeState()
+        apply(&state, .command(.select), .command(.screen(.library)), .command(.down(1)))
+        let effects = apply(&state, .command(.select))
+        #expect(effects.compactMap { if case .endSession = $0 { 1 } else { nil } }.count == 1)
+        #expect(recordedPlays(effects).map(\.outcome) == [.abandoned])
+        #expect(state.session?.plays.isEmpty == true)
+    }
+
+    @Test func aStrategySwitchTakesOverAtTheNextTrack() {
+        var state = makeState()
+        apply(&state, .command(.select), .command(.strategy("random")))
+        #expect(state.activeStrategy == "in-order" && state.pendingStrategy == "random")
+        apply(&state, .command(.skip))
+        #expect(state.activeStrategy == "random" && state.pendingStrategy == nil)
+        #expect(state.session?.current?.recommendedBy == "random")
+        apply(&state, .command(.strategy("nope")))
+        #expect(state.message?.isError == true && state.activeStrategy == "random")
+    }
+
+    @Test func enterOnTheStrategiesScreenSwitches() {
+        var state = makeState()
+        apply(&state, .key(.char("s")), .key(.char("j")), .key(.enter))
+        #expect(state.screen == .strategies && state.activeStrategy == "random")
+    }
+
+    @Test func theUpNextPreviewDoesNotChangeWhatIsPlayed() {
+        var a = makeState(), b = makeState()
+        apply(&a, .command(.strategy("random")), .command(.select))
+        apply(&b, .command(.strategy("random")), .command(.select))
+        b.session!.candidates = []
+        apply(&a, .command(.skip), .command(.skip))
+        apply(&b, .command(.skip), .command(.skip))
+        #expect(a.session!.plays.map(\.track) == b.session!.plays.map(\.track))
+        #expect(a.session!.candidates.count == 5, "\(a.session!.candidates)")
+    }
+
+    @Test func likeTogglesTheCurrentTrack() {
+        var state = makeState()
+        apply(&state, .command(.like))
+        #expect(state.message?.text == "nothing is playing")
+        apply(&state, .command(.select), .key(.char("l")))
+        #expect(state.session!.liked == [state.currentTrack!])
+        apply(&state, .key(.char("l")))
+        #expect(state.session!.liked.isEmpty)
+    }
+}
+
+@Suite struct BotTests {
+    @Test func theListenersDecisionSkipsAtItsFractionAndEndsTheSession() {
+        var state = makeState(source: .bot)
+        let start = apply(&state, .listenerStarts(3))
+        #expect(start.contains(.beginSession(user: 7, strategy: "in-order", source: .bot, startedAt: 1_700_000_000)))
+        apply(&state, .listenerDecides(fraction: 1, continues: true))
+        var effects = apply(&state, .tick(now: 1_700_000_000 + 260.1 / defaultPlaybackSpeed))
+        #expect(recordedPlays(effects).map(\.outcome) == [.listened])
+        apply(&state, .listenerDecides(fraction: 0.4, continues: false))
+        let d = state.session!.current!.duration
+        effects = apply(&state, .tick(now: state.now + d * 0.39 / defaultPlaybackSpeed))
+        #expect(recordedPlays(effects).isEmpty)
+        effects = apply(&state, .tick(now: state.now + d * 0.02 / defaultPlaybackSpeed))
+        #expect(recordedPlays(effects).map(\.fraction) == [0.4])
+        #expect(effects.suffix(2) == [.endSession(endedAt: state.now), .sessionFinished])
+        #expect(state.session?.current == nil && abs(state.session!.length - 1.4) < 1e-6)
+    }
+}
+
+@Suite struct LibraryTests {
+    @Test func searchIsIncrementalCaseAndAccentInsensitive() {
+        var state = makeState()
+        apply(&state, .key(.char("/")))
+        for c in "BEYON" { apply(&state, .key(.char(c))) }
+        #expect(state.library.rows.map { state.catalog.title($0) } == ["Déjà Vu"])
+        apply(&state, .key(.backspace), .key(.backspace), .key(.backspace), .key(.backspace), .key(.backspace))
+        for c in "deja" { apply(&state, .key(.char(c))) }
+        #expect(state.library.rows.map { state.catalog.title($0) } == ["Déjà Vu"])
+        apply(&state, .key(.enter))
+        #expect(state.prompt == nil && state.library.query == "deja")
+        apply(&state, .command(.search("queen now")))
+        #expect(state.library.rows.map { state.catalog.title($0) } == ["Don't Stop Me Now"])
+        apply(&state, .command(.search("東京")))
+        #expect(state.library.rows.map { state.catalog.artistName($0) } == ["ヨルシカ"])
+        apply(&state, .key(.char("/")), .key(.escape))
+        #expect(state.library.rows.count == state.catalog.count)
+    }
+
+    @Test func filterByGenreOrArtistAndSort() {
+        var state = makeState()
+        apply(&state, .command(.filterGenre("ROCK")))
+        #expect(Set(state.library.rows.map { state.catalog.title($0) }) == ["Bohemian Rhapsody", "Don't Stop Me Now", "Hey Jude"])
+        apply(&state, .command(.sort(.year)))
+        #expect(state.library.rows.map { state.catalog.years[Int($0)] } == [1978, 1975, 1968])
+        apply(&state, .command(.clearFilter), .command(.filterArtist("cafe tacvba")))
+        #expect(state.library.rows.map { state.catalog.title($0) } == ["Eres"])
+        apply(&state, .command(.filterArtist("nobody")))
+        #expect(state.message == Message(text: "no artist 'nobody' in the catalog", isError: true))
+        apply(&state, .command(.clearFilter), .command(.sort(.title)))
+        #expect(state.catalog.title(state.library.rows[0]) == "A Very Long Title That Will Certainly Not Fit In Any Column At All")
+        state.library.cursor = state.library.rows.firstIndex { state.catalog.title($0) == "Hey Jude" }!
+        apply(&state, .key(.char("a")))
+        #expect(state.library.rows.map { state.catalog.artistName($0) } == ["The Beatles"])
+    }
+
+    @Test func navigationStaysInBounds() {
+        var state = makeState()
+        apply(&state, .key(.char("G")))
+        #expect(state.library.cursor == state.catalog.count - 1)
+        apply(&state, .key(.char("j")), .key(.pageDown))
+        #expect(state.library.cursor == state.catalog.count - 1)
+        apply(&state, .key(.char("g")), .key(.char("k")), .key(.pageUp))
+        #expect(state.library.cursor == 0)
+    }
+}
+
+@Suite struct PromptTests {
+    @Test func theColonPromptRunsCommandsAndReportsErrors() {
+        var state = makeState()
+        apply(&state, .key(.char(":")))
+        for c in "screen stats" { apply(&state, .key(.char(c))) }
+        let effects = apply(&state, .key(.enter))
+        #expect(state.screen == .stats && effects == [.loadStats(nil)])
+        apply(&state, .key(.char(":")))
+        for c in "fly away" { apply(&state, .key(.char(c))) }
+        apply(&state, .key(.enter))
+        #expect(state.message == Message(text: "unknown command 'fly'", isError: true))
+        apply(&state, .key(.char(":")), .key(.backspace))
+        #expect(state.prompt == nil)
+    }
+
+    @Test func retrainRunsOnlyForTrainableStrategies() {
+        var state = makeState()
+        apply(&state, .command(.retrain("random")))
+        #expect(state.message?.text == "random has no model to train")
+        let effects = apply(&state, .command(.retrain("trained-order")))
+        #expect(effects == [.retrain("trained-order")] && state.retraining["trained-order"] == 0)
+        #expect(apply(&state, .command(.retrain("trained-order"))).isEmpty)
+        apply(&state, .retrainProgress("trained-order", 0.5))
+        #expect(state.retraining["trained-order"] == 0.5)
+        apply(&state, .retrainFinished("trained-order", status: "trained on 3 sessions"))
+        #expect(state.retraining.isEmpty && state.modelStatus["trained-order"] == "trained on 3 sessions")
+    }
+
+    @Test func sourceCyclesThroughAllHumanBotSim() {
+        var state = makeState()
+        let loads = (0..<4).flatMap { _ in apply(&state, .command(.cycleSource)) }
+        #expect(loads == [.loadStats(.human), .loadStats(.bot), .loadStats(.sim), .loadStats(nil)])
+    }
+}
