@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <wchar.h>
 #include <signal.h>
+#include <pthread.h>
 #include <ncursesw/curses.h>
 
 // Swift cannot import function-like macros (COLOR_PAIR, A_BOLD, stdscr under reentrant builds,
@@ -46,6 +47,15 @@ static inline void botify_install_signal_handlers(void) {
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    // A parent may hand down a blocked mask (test runners do): then SIGWINCH would never tell
+    // curses about a resize, and SIGTERM would never arrive.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
 }
 static inline int botify_take_signal(void) {
     int s = botify_pending_signal;

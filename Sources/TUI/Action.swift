@@ -12,6 +12,7 @@ public enum Action: Sendable {
     case listenerStarts(TrackID)
     /// Bot mode: how much of the current track the listener will hear, and whether it goes on.
     case listenerDecides(fraction: Float, continues: Bool)
+    case strategyReady(String)
     case retrainProgress(String, Double)
     case retrainFinished(String, status: String)
     case retrainFailed(String, error: String)
@@ -32,6 +33,8 @@ public enum Effect: Equatable, Sendable {
     /// The session ended with the listener leaving: the bot may start another.
     case sessionFinished
     case retrain(String)
+    /// Build a strategy (an index, a model) off the loop, so switching never freezes the screen.
+    case prepareStrategy(String)
     case loadStats(ListenerSource?)
     case loadHistory
     case quit

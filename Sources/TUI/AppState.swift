@@ -80,6 +80,8 @@ public struct AppState: Sendable {
     public var strategyCursor = 0
     /// Background retraining: strategy name → progress 0…1.
     public var retraining: [String: Double] = [:]
+    /// Strategies being built in the background.
+    public var preparing: Set<String> = []
     public var modelStatus: [String: String] = [:]
     public var statsSource: ListenerSource?
     public var stats: StatsSnapshot?

@@ -1,10 +1,15 @@
 import Core
+import Experiments
 import Foundation
 import Storage
 
-/// The Stats and History screens' reads from the database.
+/// The Stats and History screens' reads from the database. Statistics come from the
+/// experiments module's `StatsReport` (Student-t intervals, Welch tests), the same numbers
+/// `botify stats` and `botify ab` print.
 public struct DatabasePlayerData: PlayerDataSource {
     private let database: BotifyDatabase
+    public static let histogramBucket = 0.5
+    public static let histogramBuckets = 12
 
     public init(database: BotifyDatabase) { self.database = database }
 
@@ -21,36 +26,31 @@ public struct DatabasePlayerData: PlayerDataSource {
 
     public func stats(source: ListenerSource?) throws -> StatsSnapshot {
         let sessions = try database.sessionSummaries(SessionFilter(source: source))
-        var byStrategy: [String: [SessionSummary]] = [:]
-        for s in sessions { byStrategy[s.strategy, default: []].append(s) }
-        let bucket = 0.5
-        let rows = byStrategy.keys.sorted().map { name -> StrategyStats in
-            let group = byStrategy[name]!
-            let lengths = group.map(\.length)
-            let summary = MeanInterval(lengths)
-            var histogram = [Int](repeating: 0, count: 10)
-            for l in lengths { histogram[min(histogram.count - 1, max(0, Int(l / bucket)))] += 1 }
-            let plays = group.reduce(0) { $0 + $1.plays }, skips = group.reduce(0) { $0 + $1.skips }
-            return StrategyStats(strategy: name, sessions: group.count, meanLength: summary.mean, ciLow: summary.low,
-                                 ciHigh: summary.high, skipRate: plays > 0 ? Double(skips) / Double(plays) : 0, histogram: histogram)
+        let report = StatsReport(stored: sessions, title: "by strategy", by: .strategy)
+        var lengths: [String: [Double]] = [:]
+        for s in sessions { lengths[s.strategy, default: []].append(s.length) }
+        let rows = report.groups.map { g in
+            var histogram = [Int](repeating: 0, count: Self.histogramBuckets)
+            for l in lengths[g.name] ?? [] { histogram[min(histogram.count - 1, max(0, Int(l / Self.histogramBucket)))] += 1 }
+            return StrategyStats(strategy: g.name, sessions: g.sessions, meanLength: g.length.mean,
+                                 ciLow: g.length.ciLow.isFinite ? g.length.ciLow : g.length.mean,
+                                 ciHigh: g.length.ciHigh.isFinite ? g.length.ciHigh : g.length.mean,
+                                 skipRate: g.skipRate.isFinite ? g.skipRate : 0, histogram: histogram)
         }
-        return StatsSnapshot(strategies: rows.sorted { $0.meanLength > $1.meanLength }, abResults: [], histogramBucket: bucket)
+        return StatsSnapshot(strategies: rows.sorted { $0.meanLength > $1.meanLength }, abResults: try abResults(),
+                             histogramBucket: Self.histogramBucket)
     }
-}
 
-/// Mean and normal-approximation 95% interval (1.96 standard errors).
-struct MeanInterval {
-    var mean: Double
-    var low: Double
-    var high: Double
-
-    init(_ values: [Double]) {
-        let n = Double(values.count)
-        mean = n > 0 ? values.reduce(0, +) / n : 0
-        let m = mean
-        let variance = n > 1 ? values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1) : 0
-        let half = 1.96 * (variance / max(n, 1)).squareRoot()
-        low = mean - half
-        high = mean + half
+    /// Uplifts of every finished experiment stored by `botify ab`, newest first.
+    private func abResults() throws -> [ABResult] {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try database.experiments.all().sorted { $0.createdAt > $1.createdAt }.flatMap { e -> [ABResult] in
+            guard let json = e.result, let report = try? decoder.decode(StatsReport.self, from: Data(json.utf8)) else { return [] }
+            return report.uplifts.map { u in
+                ABResult(experiment: e.name, treatment: u.treatment, control: u.control, relativeUplift: u.welch.relative,
+                         upliftLow: u.welch.relativeLow, upliftHigh: u.welch.relativeHigh, pValue: u.welch.pValue)
+            }
+        }
     }
 }

@@ -38,6 +38,10 @@ enum NowPlayingView {
             }
             let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? "you"
             line("why: \(current.reason) (\(by))", state.theme.dim)
+            if state.source == .bot {
+                let plan = current.stopAt.map { "moves on at \(formatClock($0)) (\(format2($0 / current.duration)))" } ?? "hears it to the end"
+                line("listener: " + plan + (current.continuesAfter ? "" : ", then leaves"), state.theme.dim)
+            }
         } else {
             line("Session over.", state.theme.header)
             line("Pick a track in the Library (1) to start another.")

@@ -48,6 +48,8 @@ public final class PlayerApp {
             state.screen = .nowPlaying
             dispatch(.listenerStarts(bot.beginSession()))
         }
+        state.preparing.insert(state.activeStrategy)
+        perform(.prepareStrategy(state.activeStrategy))
         if let data {
             let user = state.user
             background {
@@ -111,6 +113,12 @@ public final class PlayerApp {
                     } catch {
                         return .retrainFailed(name, error: "\(error)")
                     }
+                }
+            case .prepareStrategy(let name):
+                let provider = state.strategies
+                background {
+                    _ = provider.recommender(named: name)
+                    return .strategyReady(name)
                 }
             case .loadStats(let source):
                 guard let data else { return dispatch(.statsLoaded(StatsSnapshot(strategies: [], abResults: [], histogramBucket: 1))) }

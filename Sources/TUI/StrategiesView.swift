@@ -24,6 +24,8 @@ enum StrategiesView {
             if let progress = state.retraining[info.name] {
                 x += buffer.write("retraining \(Int(progress * 100))% ", x: x, y: y, style: style)
                 ProgressBar.draw(fraction: progress, width: max(0, min(20, rect.width - x - 1)), x: x, y: y, style: state.theme.progress, &buffer)
+            } else if state.preparing.contains(info.name) {
+                buffer.write("preparing (building its index)…", x: x, y: y, style: style)
             } else {
                 let status = info.name == state.activeStrategy ? "active · " : info.name == state.pendingStrategy ? "next · " : ""
                 buffer.write(status + (state.modelStatus[info.name] ?? ""), x: x, y: y, style: style)

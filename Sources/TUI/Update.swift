@@ -23,6 +23,9 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         current.stopAt = fraction >= 1 ? nil : Double(max(0, fraction)) * current.duration
         current.continuesAfter = continues
         state.session?.current = current
+    case .strategyReady(let name):
+        state.preparing.remove(name)
+        if name == (state.pendingStrategy ?? state.activeStrategy) { refreshCandidates(&state, strategy: name) }
     case .retrainProgress(let name, let p):
         if state.retraining[name] != nil { state.retraining[name] = p }
     case .retrainFinished(let name, let status):
@@ -279,9 +282,10 @@ private func switchStrategy(to name: String, _ state: inout AppState, _ effects:
     guard state.strategies.strategies.contains(where: { $0.name == name }) else {
         return fail("unknown strategy '\(name)' (one of: \(state.strategies.strategies.map(\.name).joined(separator: ", ")))", &state)
     }
+    if state.preparing.insert(name).inserted { effects.append(.prepareStrategy(name)) }
     if state.session?.current != nil && name != state.activeStrategy {
         state.pendingStrategy = name
-        note("\(name) takes over from the next track", &state)
+        note("\(name) from the next track", &state)
         refreshCandidates(&state, strategy: name)
     } else {
         state.pendingStrategy = nil
@@ -372,15 +376,23 @@ private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
         state.activeStrategy = pending
         state.pendingStrategy = nil
     }
-    let name = state.activeStrategy
-    guard let recommender = state.strategies.recommender(named: name) else {
+    var name = state.activeStrategy
+    // Building a strategy can take a while (an index over the catalog): until it is ready the
+    // baseline picks, and the play says so, rather than freezing the screen.
+    var waiting: String?
+    if state.preparing.contains(name) {
+        waiting = name
+        name = RandomRecommender().name
+    }
+    guard let recommender = waiting != nil ? RandomRecommender() : state.strategies.recommender(named: name) else {
         fail("strategy \(name) is not available; session ended", &state)
         endSession(abandoning: false, &state, &effects)
         return
     }
     let context = recommendationContext(state)
     let start = ContinuousClock.now
-    let rec = recommender.next(context, using: &state.rng)
+    var rec = recommender.next(context, using: &state.rng)
+    if let waiting { rec.reason = "\(waiting) is still being prepared: \(rec.reason) meanwhile" }
     let latency = ContinuousClock.now - start
     let micros = Float(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
     startTrack(rec, by: name, latency: micros, &state, &effects)
@@ -404,7 +416,11 @@ private func recommendationContext(_ state: AppState) -> RecommendationContext {
 /// The preview of what may come next, as if the current track were heard to the end. Drawn from
 /// a generator of its own, so the preview never changes what is actually played.
 private func refreshCandidates(_ state: inout AppState, strategy: String) {
-    guard state.session?.current != nil, let recommender = state.strategies.recommender(named: strategy) else { return }
+    guard state.session?.current != nil, !state.preparing.contains(strategy),
+          let recommender = state.strategies.recommender(named: strategy) else {
+        state.session?.candidates = []
+        return
+    }
     var preview = SeededGenerator(seed: state.previewSeed, stream: UInt64(bitPattern: state.user),
                                   UInt64(state.session?.plays.count ?? 0))
     let candidates = recommender.candidates(recommendationContext(state), k: 5, using: &preview)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Foundation
 import Recommenders
+import Simulator
 import Storage
 import Terminal
 import TUI
@@ -10,16 +11,17 @@ struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
         abstract: "Open the terminal player (the default command).",
-        discussion: """
-        Pick a track in the Library and press Enter; from then on the strategy picks every next
-        track, and every play is written to the database as it ends. Press ? for every key.
-        Keys and colours: $XDG_CONFIG_HOME/botify/config.toml (see assets/config.toml).
-        """)
+        discussion: "Pick a track in the Library and press Enter; from then on the strategy picks every next track, "
+            + "and every play is written to the database as it ends. Press ? for every key. "
+            + "Keys and colours: $XDG_CONFIG_HOME/botify/config.toml (see assets/config.toml).")
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup var world: WorldOptions
 
-    @Option(help: "Listener id (default: a stable id derived from your login name).")
+    @Flag(help: "A simulated user of the world listens and skips, visibly, while you watch and switch strategies.")
+    var bot = false
+
+    @Option(help: "Listener id (default: a stable id derived from your login name); with --bot, the world's user number (default 0).")
     var user: Int64?
 
     @Option(help: "Strategy in charge at start (see the Strategies screen).")
@@ -35,7 +37,10 @@ struct PlayCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a positive number, got \(speed)") }
+        guard speed > 0, speed.isFinite else { throw InputError(field: "--speed", value: String(speed), "must be a positive number") }
+        if bot, let user, user < 0 || user >= 1_000_000 {
+            throw InputError(field: "--user", value: String(user), "with --bot, a user number 0…999999 of the world")
+        }
     }
 
     func run() throws {
@@ -55,9 +60,20 @@ struct PlayCommand: ParsableCommand {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError(file: path, "cannot read the script") }
                 return try Script.parse(text, file: path)
             }
-            let catalog = try catalogOptions.loadCatalog()
+            var registry = StrategyRegistry.standard
+            var simulated: SimulatedBot?
+            let catalog: Catalog
+            if bot {
+                let index = Int(user ?? 0)
+                let w = try world.load(users: index + 1)
+                catalog = w.catalog
+                registry = SimulatorStrategies.registry(world: w)
+                simulated = SimulatedBot(world: w, user: index, seed: seed)
+            } else {
+                catalog = try world.catalogOptions.loadCatalog()
+            }
             let db = try database.openDatabase()
-            let strategies = RegistryStrategies(registry: .standard, database: db, catalog: catalog)
+            let strategies = RegistryStrategies(registry: registry, database: db, catalog: catalog)
             guard strategies.strategies.contains(where: { $0.name == strategy }) else {
                 throw InputError(field: "--strategy", value: strategy,
                                  "unknown strategy; valid: \(strategies.strategies.map(\.name).joined(separator: ", "))")
@@ -65,12 +81,13 @@ struct PlayCommand: ParsableCommand {
             let clock = SystemClock()
             let terminal = try NCursesTerminal(colors: (environment["NO_COLOR"] ?? "").isEmpty)
             var state = AppState(catalog: catalog, strategies: strategies, keymap: config.keymap, theme: config.theme,
-                                 user: user ?? Self.defaultUser(environment), source: .human, size: terminal.size, seed: seed,
+                                 user: simulated?.userID ?? user ?? Self.defaultUser(environment), source: bot ? .bot : .human,
+                                 size: terminal.size, seed: seed,
                                  now: clock.now(), strategy: strategy)
             state.speed = defaultPlaybackSpeed * speed
             let app = PlayerApp(state: state, terminal: terminal, clock: clock,
                                 recorder: try DatabaseRecorder(database: db, catalog: catalog),
-                                data: DatabasePlayerData(database: db), script: parsedScript)
+                                data: DatabasePlayerData(database: db), bot: simulated, script: parsedScript)
             app.run()
             if let signal = app.endingSignal { throw ExitCode(128 + signal) }
         }

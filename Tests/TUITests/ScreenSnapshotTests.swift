@@ -53,7 +53,7 @@ import Testing
     func strategies(_ w: Int, _ h: Int) {
         var state = Self.playingState(width: w, height: h)
         apply(&state, .command(.screen(.strategies)), .command(.down(1)), .command(.select), .command(.retrain("trained-order")),
-              .retrainProgress("trained-order", 0.45))
+              .retrainProgress("trained-order", 0.45), .strategyReady("random"))
         assertSnapshot(Self.render(state), named: "strategies-\(w)x\(h)")
     }
 
@@ -111,5 +111,16 @@ import Testing
         let frame = Self.render(state)
         #expect(frame.lines.last == ":sk")
         #expect(frame.cursor == Position(x: 3, y: 11))
+    }
+}
+
+@Suite struct BotSnapshotTests {
+    @Test func nowPlayingShowsTheListenersPlan() {
+        var state = makeState(width: 80, height: 24, source: .bot)
+        apply(&state, .listenerStarts(3), .listenerDecides(fraction: 1, continues: true), .tick(now: state.now + 13))
+        apply(&state, .listenerDecides(fraction: 0.3, continues: false), .tick(now: state.now + 2))
+        state.session!.current!.latencyMicros = 12
+        state.screen = .nowPlaying
+        assertSnapshot(AppView.render(state), named: "now-playing-bot-80x24")
     }
 }

@@ -99,16 +99,19 @@ import Testing
         #expect(state.message?.isError == true && state.activeStrategy == "random")
     }
 
-    @Test func enterOnTheStrategiesScreenSwitches() {
+    @Test func enterOnTheStrategiesScreenSwitchesAndPreparesTheStrategyInTheBackground() {
         var state = makeState()
-        apply(&state, .key(.char("s")), .key(.char("j")), .key(.enter))
+        let effects = apply(&state, .key(.char("s")), .key(.char("j")), .key(.enter))
         #expect(state.screen == .strategies && state.activeStrategy == "random")
+        #expect(effects == [.prepareStrategy("random")] && state.preparing == ["random"])
+        apply(&state, .strategyReady("random"))
+        #expect(state.preparing.isEmpty)
     }
 
     @Test func theUpNextPreviewDoesNotChangeWhatIsPlayed() {
         var a = makeState(), b = makeState()
-        apply(&a, .command(.strategy("random")), .command(.select))
-        apply(&b, .command(.strategy("random")), .command(.select))
+        apply(&a, .command(.strategy("random")), .strategyReady("random"), .command(.select))
+        apply(&b, .command(.strategy("random")), .strategyReady("random"), .command(.select))
         b.session!.candidates = []
         apply(&a, .command(.skip), .command(.skip))
         apply(&b, .command(.skip), .command(.skip))
@@ -225,5 +228,20 @@ import Testing
         var state = makeState()
         let loads = (0..<4).flatMap { _ in apply(&state, .command(.cycleSource)) }
         #expect(loads == [.loadStats(.human), .loadStats(.bot), .loadStats(.sim), .loadStats(nil)])
+    }
+}
+
+@Suite struct PreparingTests {
+    @Test func whileAStrategyIsPreparedTheBaselinePicksAndSaysSo() {
+        var state = makeState()
+        apply(&state, .command(.strategy("trained-order")), .command(.select), .command(.skip))
+        #expect(state.preparing == ["trained-order"])
+        #expect(state.session?.current?.recommendedBy == "random")
+        #expect(state.session?.current?.reason.hasPrefix("trained-order is still being prepared: ") == true)
+        #expect(state.session?.candidates.isEmpty == true)
+        apply(&state, .strategyReady("trained-order"))
+        #expect(state.session?.candidates.isEmpty == false)
+        apply(&state, .command(.skip))
+        #expect(state.session?.current?.recommendedBy == "trained-order")
     }
 }

@@ -8,4 +8,5 @@ let benchmarks: @Sendable () -> Void = {
     registerRecommenderBenchmarks()
     registerStorageBenchmarks()
     registerSimulationBenchmarks()
+    registerTUIBenchmarks()
 }

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs Tests/e2e/tui-e2e.sh against the built binary: the player in a private tmux server on a
+/// temporary database, checked afterwards with sqlite3. Skips (saying why) only without tmux.
+@Suite("player end to end in tmux")
+struct TmuxEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        var dir = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("botify").path) && dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("botify")
+    }
+
+    static func onPath(_ tool: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+        }
+    }
+
+    static let tmuxMissing = !onPath("tmux")
+
+    /// Runs the script with an empty signal mask and default handlers: the test runner blocks
+    /// signals in its threads, and a tmux server and player inheriting that would never see
+    /// SIGWINCH or SIGHUP. Output goes to a file, since the tmux server outlives a pipe's reader.
+    static func runScript(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("botify-e2e-\(UUID().uuidString).log").path
+        defer { unlink(log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = (["/bin/bash"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/bash", &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return ((status >> 8) & 0xFF, output)
+    }
+
+    @Test("search, play, skip ×3, switch strategy, stats, resize, quit → sessions and plays in the database",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func endToEnd() throws {
+        #expect(Self.onPath("sqlite3"), "the end-to-end test checks the database with the sqlite3 shell (apt-get install sqlite3)")
+        let run = try Self.runScript([Self.root.appendingPathComponent("Tests/e2e/tui-e2e.sh").path, Self.binary.path,
+                                      Self.root.appendingPathComponent("catalog/tracks.csv").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("e2e: ok (5 plays in 1 session)"), "\(run.output)")
+    }
+}
