@@ -9,6 +9,9 @@ public struct CatalogLocator: Sendable {
     public static let environmentVariable = "BOTIFY_CATALOG"
     public static let relativePath = "catalog/tracks.csv"
 
+    /// This file's path at build time (a `#filePath` default argument would be the caller's).
+    public static let thisSourceFile = #filePath
+
     public var flag: String?
     public var environment: [String: String]
     public var currentDirectory: String
@@ -19,7 +22,7 @@ public struct CatalogLocator: Sendable {
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 currentDirectory: String = FileManager.default.currentDirectoryPath,
                 executablePath: String? = Bundle.main.executableURL?.resolvingSymlinksInPath().path,
-                sourceFile: String = #filePath) {
+                sourceFile: String = CatalogLocator.thisSourceFile) {
         self.flag = flag
         self.environment = environment
         self.currentDirectory = currentDirectory

@@ -162,6 +162,7 @@ public final class HeadlessSimulator: Sendable {
             let userID = world.users.ids[u]
             let arm = plan.assignment(userID)
             let recommender = plan.arms[arm].recommender
+            let smart = aware[arm]
             context.user = userID
             context.history.removeAll(keepingCapacity: true)
             for index in 0..<plan.sessionsPerUser {
@@ -178,7 +179,7 @@ public final class HeadlessSimulator: Sendable {
                 while !listener.isFinished {
                     let t0 = record ? DispatchTime.now().uptimeNanoseconds : 0
                     let pick: TrackID
-                    if let smart = aware[arm] {
+                    if let smart {
                         pick = smart.next(context, listener: listener, using: &rng).track
                     } else {
                         pick = recommender.next(context, using: &rng).track

@@ -2,12 +2,13 @@ import Core
 
 /// Exact nearest tracks by inner product in the hidden space, for many query tracks at once.
 ///
-/// Tracks are laid out in tiles of 16 (dimension-major inside a tile) so that four queries
-/// score sixteen tracks with `dimensions` SIMD16 multiply-adds each and no horizontal sums.
+/// Tracks are laid out in tiles of 8 (dimension-major inside a tile) so that four queries
+/// score eight tracks with `dimensions` SIMD8 multiply-adds each and no horizontal sums; four
+/// SIMD8 accumulators, one tile row and four broadcasts fit the 16 SSE registers.
 /// Queries are independent and scanned in track order with strict improvement, so ties go
 /// to the lower track id and results never depend on the thread count.
 enum NearestNeighbours {
-    static let tile = 16
+    static let tile = 8
     static let queryBlock = 4
 
     struct Lists {
@@ -70,11 +71,16 @@ enum NearestNeighbours {
         let q0 = vectors + Int(queries[0]) * d, q1 = vectors + Int(queries[1]) * d
         let q2 = vectors + Int(queries[2]) * d, q3 = vectors + Int(queries[3]) * d
         let queryArtists = queries.map { artists[Int($0)] }
+        // Local copies: mutating array elements in place would re-check uniqueness on every insert.
+        var n0 = nearest[0], n1 = nearest[1], n2 = nearest[2], n3 = nearest[3]
+        var o0 = other[0], o1 = other[1], o2 = other[2], o3 = other[3]
+        nearest = []
+        other = []
         for t in 0..<tiles {
-            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
             let base = UnsafeRawPointer(tiled + t * d * tile)
             for k in 0..<d {
-                let v = base.loadUnaligned(fromByteOffset: k * tile * 4, as: SIMD16<Float>.self)
+                let v = base.loadUnaligned(fromByteOffset: k * tile * 4, as: SIMD8<Float>.self)
                 a0 += v * q0[k]
                 a1 += v * q1[k]
                 a2 += v * q2[k]
@@ -82,18 +88,24 @@ enum NearestNeighbours {
             }
             let first = t * tile
             let valid = min(tile, trackCount - first)
-            offer(a0, first: first, valid: valid, queryArtist: queryArtists[0], artists: artists, nearest: &nearest[0], other: &other[0])
-            offer(a1, first: first, valid: valid, queryArtist: queryArtists[1], artists: artists, nearest: &nearest[1], other: &other[1])
-            offer(a2, first: first, valid: valid, queryArtist: queryArtists[2], artists: artists, nearest: &nearest[2], other: &other[2])
-            offer(a3, first: first, valid: valid, queryArtist: queryArtists[3], artists: artists, nearest: &nearest[3], other: &other[3])
+            offer(a0, first: first, valid: valid, queryArtist: queryArtists[0], artists: artists, nearest: &n0, other: &o0)
+            offer(a1, first: first, valid: valid, queryArtist: queryArtists[1], artists: artists, nearest: &n1, other: &o1)
+            offer(a2, first: first, valid: valid, queryArtist: queryArtists[2], artists: artists, nearest: &n2, other: &o2)
+            offer(a3, first: first, valid: valid, queryArtist: queryArtists[3], artists: artists, nearest: &n3, other: &o3)
         }
+        nearest = [n0, n1, n2, n3]
+        other = [o0, o1, o2, o3]
     }
 
     @inline(__always)
-    private static func offer(_ scores: SIMD16<Float>, first: Int, valid: Int, queryArtist: Int32, artists: UnsafePointer<Int32>,
+    private static func offer(_ scores: SIMD8<Float>, first: Int, valid: Int, queryArtist: Int32, artists: UnsafePointer<Int32>,
                               nearest: inout TopK, other: inout TopK) {
         let floor = min(nearest.threshold, other.threshold)
-        guard any(scores .> SIMD16(repeating: floor)) else { return }
+        // A scalar reduction: `any(scores .> floor)`, `scores.max()` and `pointwiseMax` are not
+        // inlined in this toolchain and cost more than the dot products.
+        var best = scores[0]
+        for lane in 1..<tile { best = Swift.max(best, scores[lane]) }
+        guard best > floor else { return }
         for lane in 0..<valid {
             let s = scores[lane]
             let track = TrackID(first + lane)
@@ -127,13 +139,17 @@ struct TopK {
 
     mutating func insert(_ score: Float, _ track: TrackID) {
         var i = min(size, capacity - 1)
-        while i > 0 && scores[i - 1] < score {
-            scores[i] = scores[i - 1]
-            tracks[i] = tracks[i - 1]
-            i -= 1
+        scores.withUnsafeMutableBufferPointer { s in
+            tracks.withUnsafeMutableBufferPointer { t in
+                while i > 0 && s[i - 1] < score {
+                    s[i] = s[i - 1]
+                    t[i] = t[i - 1]
+                    i -= 1
+                }
+                s[i] = score
+                t[i] = track
+            }
         }
-        scores[i] = score
-        tracks[i] = track
         size = min(size + 1, capacity)
     }
 

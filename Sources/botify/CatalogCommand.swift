@@ -28,7 +28,7 @@ struct CatalogCommand: ParsableCommand {
                 print("tracks       \(summary.tracks)")
                 print("artists      \(summary.artists)")
                 print("albums       \(summary.albums)")
-                print("genres       \(summary.genres)  (\(summary.genreNames.prefix(12).joined(separator: ", "))\(summary.genres > 12 ? ", …" : ""))")
+                print("genres       \(summary.genres)" + (summary.genres == 0 ? "" : "  (\(summary.genreNames.prefix(12).joined(separator: ", "))\(summary.genres > 12 ? ", …" : ""))"))
                 print("subgenres    \(summary.subgenres)")
                 if let lo = summary.yearMin, let hi = summary.yearMax {
                     print("years        \(lo)–\(hi)" + (summary.tracksWithoutYear > 0 ? "  (\(summary.tracksWithoutYear) without year)" : ""))
@@ -85,8 +85,9 @@ extension CatalogCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a catalog file, report on it, and optionally write it in the shipped CSV layout.",
             discussion: """
-            Formats: csv (the shipped layout, or any CSV with --map), jsonl/course (botify course JSON lines:
-            track, artist, title required; album, genre, duration, pop, year optional).
+            Formats: csv (the shipped layout, or any CSV with --map); jsonl, alias course (botify course JSON lines: \
+            track, artist, title required; album, genre, duration, pop, year optional); botcat (botify binary).
+
             Map fields: \(CatalogField.allCases.map(\.rawValue).joined(separator: ", ")) (aliases: year, duration, pop).
             """)
 

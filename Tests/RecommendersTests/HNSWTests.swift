@@ -41,14 +41,16 @@ struct HNSWTests {
         let dim = 16
         // Inner product is served on vectors of equal norm (ALS items are augmented to one
         // norm), where it ranks like cosine; on raw vectors MIPS is not a proximity graph.
-        var data = clusteredVectors(count: 1_500, dimension: dim, clusters: 30, seed: 7)
-        var queries = clusteredVectors(count: 100, dimension: dim, clusters: 30, seed: 7 &+ 1)
+        // 1,000 indexed points and 100 queries drawn from the same clusters.
+        let all = clusteredVectors(count: 1_100, dimension: dim, clusters: 20, seed: 7)
+        var data = Array(all[..<(1_000 * dim)])
+        var queries = Array(all[(1_000 * dim)...])
         if metric == .innerProduct {
-            data.withUnsafeMutableBufferPointer { b in for i in 0..<1_500 { VectorMath.normalize(b.baseAddress! + i * dim, dim) } }
+            data.withUnsafeMutableBufferPointer { b in for i in 0..<1_000 { VectorMath.normalize(b.baseAddress! + i * dim, dim) } }
             queries.withUnsafeMutableBufferPointer { b in for i in 0..<100 { VectorMath.normalize(b.baseAddress! + i * dim, dim) } }
         }
         let index = HNSWIndex(vectors: data, dimension: dim, metric: metric,
-                              parameters: HNSWParameters(m: 12, efConstruction: 100, seed: 1))
+                              parameters: HNSWParameters(m: 12, efConstruction: 64, seed: 1))
         var scratch = HNSWScratch()
         var hits = 0
         for q in 0..<100 {

@@ -7,5 +7,6 @@ let benchmarks: @Sendable () -> Void = {
     registerCatalogBenchmarks()
     registerRecommenderBenchmarks()
     registerStorageBenchmarks()
+    registerSimulationBenchmarks()
     registerTUIBenchmarks()
 }

@@ -17,8 +17,8 @@ extension HNSWIndex {
         w.write(entryPoint)
         w.write(Int32(maxLevel))
         w.write(levels)
-        w.write(Array(UnsafeBufferPointer(start: vectors, count: count * dimension)))
-        w.write(Array(UnsafeBufferPointer(start: level0, count: count * (maxM0 + 1))))
+        w.write((0..<count).flatMap { UnsafeBufferPointer(start: vector(Int32($0)), count: dimension) })
+        w.write((0..<count).flatMap { UnsafeBufferPointer(start: links(Int32($0), 0), count: maxM0 + 1) })
         w.write(Array(UnsafeBufferPointer(start: upper, count: upperCount)))
         return w.bytes
     }
@@ -71,8 +71,10 @@ extension HNSWIndex {
             }
             start += m + 1
         }
-        vectors.withUnsafeBufferPointer { if let b = $0.baseAddress { self.vectors.update(from: b, count: vectors.count) } }
-        level0.withUnsafeBufferPointer { if let b = $0.baseAddress { self.level0.update(from: b, count: level0.count) } }
+        for i in 0..<n {
+            vectors.withUnsafeBufferPointer { vector(Int32(i)).update(from: $0.baseAddress! + i * dimension, count: dimension) }
+            level0.withUnsafeBufferPointer { links(Int32(i), 0).update(from: $0.baseAddress! + i * (2 * m + 1), count: 2 * m + 1) }
+        }
         upper.withUnsafeBufferPointer { if let b = $0.baseAddress { self.upper.update(from: b, count: upper.count) } }
         self.entryPoint = entry
         self.maxLevel = maxLevel

@@ -78,10 +78,12 @@ public final class HNSWIndex: @unchecked Sendable {
     public let metric: HNSWMetric
     public let parameters: HNSWParameters
     let maxM0: Int
-    /// Row-major count × dimension (normalised for cosine).
-    let vectors: UnsafeMutablePointer<Float>
-    /// Layer-0 links: per node, slot 0 holds the degree, then up to maxM0 neighbour ids.
-    let level0: UnsafeMutablePointer<Int32>
+    /// One block per node, as hnswlib lays it out so a visit touches adjacent cache lines:
+    /// layer-0 links (slot 0 the degree, then up to maxM0 ids) followed by the vector
+    /// (normalised for cosine).
+    let nodes: UnsafeMutableRawPointer
+    let nodeStride: Int
+    let linkBytes: Int
     let levels: [UInt8]
     /// Start of a node's upper-layer links in `upper` (−1 when it lives on layer 0 only);
     /// each upper layer takes m + 1 slots laid out like layer 0.
@@ -99,9 +101,14 @@ public final class HNSWIndex: @unchecked Sendable {
         self.parameters = parameters
         self.levels = levels
         maxM0 = 2 * parameters.m
-        vectors = .allocate(capacity: max(1, count * dimension))
-        level0 = .allocate(capacity: max(1, count * (maxM0 + 1)))
-        level0.initialize(repeating: 0, count: max(1, count * (maxM0 + 1)))
+        linkBytes = (maxM0 + 1) * 4
+        nodeStride = (linkBytes + dimension * 4 + 15) & ~15
+        nodes = .allocate(byteCount: max(16, count * nodeStride), alignment: 64)
+        for i in 0..<count {
+            let block = nodes + i * nodeStride
+            block.initializeMemory(as: Int32.self, repeating: 0, count: maxM0 + 1)
+            (block + linkBytes).initializeMemory(as: Float.self, repeating: 0, count: dimension)
+        }
         var offsets = Array(repeating: Int32(-1), count: levels.count)
         var size = 0
         for (i, level) in levels.enumerated() where level > 0 {
@@ -115,8 +122,7 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     deinit {
-        vectors.deallocate()
-        level0.deallocate()
+        nodes.deallocate()
         upper.deallocate()
     }
 
@@ -129,9 +135,11 @@ public final class HNSWIndex: @unchecked Sendable {
         let mL = 1 / log(Double(parameters.m))
         let levels = (0..<n).map { _ in UInt8(min(Int(-log(max(rng.nextUnit(), 1e-300)) * mL), 31)) }
         self.init(dimension: dimension, metric: metric, parameters: parameters, levels: levels)
-        source.withUnsafeBufferPointer { if let b = $0.baseAddress { vectors.initialize(from: b, count: source.count) } }
+        source.withUnsafeBufferPointer { b in
+            for i in 0..<n { vector(Int32(i)).update(from: b.baseAddress! + i * dimension, count: dimension) }
+        }
         if metric == .cosine {
-            for i in 0..<n { VectorMath.normalize(vectors + i * dimension, dimension) }
+            for i in 0..<n { VectorMath.normalize(vector(Int32(i)), dimension) }
         }
         var scratch = HNSWScratch()
         for i in 0..<n { insert(Int32(i), scratch: &scratch) }
@@ -143,12 +151,14 @@ public final class HNSWIndex: @unchecked Sendable {
     }
 
     @inline(__always)
-    func vector(_ id: Int32) -> UnsafeMutablePointer<Float> { vectors + Int(id) * dimension }
+    func vector(_ id: Int32) -> UnsafeMutablePointer<Float> {
+        (nodes + Int(id) * nodeStride + linkBytes).assumingMemoryBound(to: Float.self)
+    }
 
     /// The link list of `node` on `level`: slot 0 is the degree.
     @inline(__always)
     func links(_ node: Int32, _ level: Int) -> UnsafeMutablePointer<Int32> {
-        if level == 0 { return level0 + Int(node) * (maxM0 + 1) }
+        if level == 0 { return (nodes + Int(node) * nodeStride).assumingMemoryBound(to: Int32.self) }
         return upper + Int(upperOffsets[Int(node)]) + (level - 1) * (parameters.m + 1)
     }
 

@@ -145,7 +145,7 @@ public struct ALSRecommender: Recommender {
             for a in 0..<f { s.query[a] = s.x[a] }
             s.query[f] = 0
             let want = k + context.session.count
-            index.search(s.query, k: want, ef: max(64, want), scratch: &s.hnsw)
+            index.search(s.query, k: want, ef: max(16, 2 * want), scratch: &s.hnsw)
             var out: [(TrackID, Float)] = []
             for (id, d) in zip(s.hnsw.ids, s.hnsw.distances) where out.count < k && !context.played(id) {
                 out.append((id, 1 - d))

@@ -12,8 +12,8 @@ public struct ContentKNNRecommender: Recommender {
     let fallbacks: Fallbacks
     let pool = ScratchPool { HNSWScratch() }
 
-    public init(index catalogIndex: CatalogIndex, hnsw: HNSWParameters = HNSWParameters(m: 16, efConstruction: 100),
-                efSearch: Int = 48) {
+    public init(index catalogIndex: CatalogIndex, hnsw: HNSWParameters = HNSWParameters(m: 12, efConstruction: 100),
+                efSearch: Int = 16) {
         fallbacks = Fallbacks(index: catalogIndex)
         self.efSearch = efSearch
         let catalog = catalogIndex.catalog
