@@ -11,12 +11,15 @@ public final class RegistryStrategies: StrategyProvider {
     private let registry: StrategyRegistry
     private let database: BotifyDatabase
     private let index: CatalogIndex
+    /// Hashing every title costs milliseconds: computed once, not per status line.
+    private let fingerprint: String
     private let built = Mutex<[String: any Recommender]>([:])
 
     public init(registry: StrategyRegistry, database: BotifyDatabase, catalog: Catalog) {
         self.registry = registry
         self.database = database
         index = CatalogIndex(catalog)
+        fingerprint = catalog.fingerprint
     }
 
     public var strategies: [StrategyInfo] {
@@ -38,14 +41,13 @@ public final class RegistryStrategies: StrategyProvider {
     }
 
     private func newestModel(_ name: String) throws -> TrainedModel? {
-        guard let record = try database.models.newest(strategy: name, catalogFingerprint: index.catalog.fingerprint) else { return nil }
+        guard let record = try database.models.newest(strategy: name, catalogFingerprint: fingerprint) else { return nil }
         return try TrainedModel(bytes: [UInt8](record.blob), what: "model \(name) #\(record.id ?? 0)")
     }
 
     public func modelStatus(_ name: String) -> String {
         guard let strategy = try? registry.strategy(named: name) else { return "unknown" }
         guard strategy.isTrainable else { return "no model needed" }
-        let fingerprint = index.catalog.fingerprint
         guard let status = (try? database.models.status())?.first(where: { $0.strategy == name && $0.catalogFingerprint == fingerprint }) else {
             return "not trained: uses its fallback (r trains)"
         }
