@@ -68,4 +68,20 @@ struct TmuxEndToEndTests {
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("e2e: ok (5 plays in 1 session)"), "\(run.output)")
     }
+
+    @Test("without a terminal the player exits 2 and points to the headless commands")
+    func notATerminal() throws {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["play", "--db", FileManager.default.temporaryDirectory.appendingPathComponent("botify-notty-\(UUID().uuidString).sqlite").path]
+        p.standardInput = FileHandle.nullDevice
+        let err = Pipe()
+        p.standardOutput = Pipe()
+        p.standardError = err
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2)
+        #expect(message.contains("not a terminal") && message.contains("botify simulate"), "\(message)")
+    }
 }

@@ -23,6 +23,17 @@ wait_for() {
 }
 step() { echo "e2e: $*"; }
 
+step "a bad config file is refused with its file and key (exit 2)"
+mkdir -p "$WORK/bad/botify"
+printf '[keys]\n"n" = "dance"\n' > "$WORK/bad/botify/config.toml"
+$T new-session -d -s bad -x 100 -y 10 \
+    "env TERM=xterm-256color XDG_CONFIG_HOME=$WORK/bad $BIN play --db $DB --catalog $CATALOG; echo EXIT=\$?; sleep 30"
+for _ in $(seq 200); do $T capture-pane -t bad -p | grep -qF "EXIT=" && break; sleep 0.05; done
+bad=$($T capture-pane -t bad -p -J)
+echo "$bad" | grep -qF "EXIT=2" || { echo "FAIL: bad config: expected exit 2"; echo "$bad"; exit 1; }
+echo "$bad" | grep -qF "config.toml: field 'keys.n' value 'dance': unknown command 'dance'" \
+    || { echo "FAIL: bad config message"; echo "$bad"; exit 1; }
+
 # XDG_CONFIG_HOME points at an empty directory so a developer's own key bindings do not apply.
 $T new-session -d -s e2e -x 100 -y 30 \
     "env TERM=xterm-256color ESCDELAY=25 XDG_CONFIG_HOME=$WORK/config $BIN play --db $DB --catalog $CATALOG --user 42 --strategy random --speed 0.1; echo EXIT=\$?; sleep 30"
