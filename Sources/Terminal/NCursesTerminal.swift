@@ -10,6 +10,8 @@ public final class NCursesTerminal: Terminal {
     private var pairs: [Int: Int16] = [:]
     private let colors: Bool
     private var active = true
+    /// Reads that failed at once instead of waiting: a terminal that went away without SIGHUP.
+    private var instantFailures = 0
 
     /// Refuses when stdin/stdout are not a terminal or TERM cannot draw a screen.
     public static func checkUsable(environment: [String: String]) throws(TerminalUnavailable) {
@@ -48,10 +50,17 @@ public final class NCursesTerminal: Terminal {
         if pending != 0 { return .signal(pending) }
         timeout(Int32(timeoutMilliseconds))
         var ch: wint_t = 0
+        let started = ContinuousClock.now
         let status = botify_get_wch(&ch)
         let signal = botify_take_signal()
         if signal != 0 { return .signal(signal) }
-        if status == ERR { return nil }
+        if status == ERR {
+            let waited = ContinuousClock.now - started
+            instantFailures = timeoutMilliseconds > 0 && waited < .milliseconds(timeoutMilliseconds / 4) ? instantFailures + 1 : 0
+            // Hundreds of reads failing at once: the terminal is gone; end as on a hang-up.
+            return instantFailures > 200 ? .signal(SIGHUP) : nil
+        }
+        instantFailures = 0
         if status == botify_key_code_yes() { return functionKey(Int32(ch)) }
         switch ch {
         case 10, 13: return .enter
