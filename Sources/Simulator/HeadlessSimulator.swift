@@ -90,15 +90,11 @@ public struct SimulationResult: Sendable {
 public final class HeadlessSimulator: Sendable {
     public let world: World
     public let plan: SimulationPlan
-    /// Strategy and source stamped on logged sessions; the run start time for timestamps.
-    public let strategyLabel: String
-
-    public init(world: World, plan: SimulationPlan, strategyLabel: String? = nil) {
+    public init(world: World, plan: SimulationPlan) {
         precondition(plan.users >= 0 && plan.users <= world.users.count, "plan has more users than the world")
         precondition(!plan.arms.isEmpty, "a run needs at least one arm")
         self.world = world
         self.plan = plan
-        self.strategyLabel = strategyLabel ?? plan.arms[0].recommender.name
     }
 
     /// Simulates every session; with a sink, logs them too. `progress` is called on this
@@ -174,6 +170,7 @@ public final class HeadlessSimulator: Sendable {
                 var length = 1.0
                 var skips: Int32 = 0
                 if record {
+                    log.reserveCapacity(16)
                     log.append(Play(position: 0, track: first, fraction: 1, outcome: .listened, recommendedBy: nil))
                 }
                 while !listener.isFinished {

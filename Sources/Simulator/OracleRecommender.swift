@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Recommenders
 
 /// `oracle`: knows the hidden taste space and the listener's parameters, and picks the
@@ -53,9 +54,31 @@ public struct OracleRecommender: ListenerAwareRecommender {
         } else if bestTrack >= 0, bestValue > 0 {
             return bestTrack
         }
-        for t in world.catalog.trackIDs where !listener.played.contains(t) {
+        // Full scan: the undiscounted fraction bounds the real one, so the costlier checks
+        // (repeats, artist plays) run only for tracks that could still win.
+        let u = listener.user
+        let bias = world.users.consumeBias[u], sharpness = world.users.consumeSharpness[u]
+        let gamma = world.users.artistDiscountGamma[u]
+        // A score below `floor` cannot round above bestValue (sigmoid is increasing), so most
+        // tracks cost one dot product.
+        func floor(_ best: Double) -> Double {
+            let target = best - 0.005
+            if target <= 0 { return -.infinity }
+            if target >= 1 { return .infinity }
+            return bias + log(target / (1 - target)) / sharpness
+        }
+        var scoreFloor = floor(bestValue)
+        for t in world.catalog.trackIDs {
+            let score = world.space.dot(t, listener.interest)
+            guard Double(score) > scoreFloor else { continue }
+            let bound = CourseListenerModel.fraction(score: score, bias: bias, sharpness: sharpness, gamma: gamma, artistPlays: 0)
+            guard bound > bestValue, !listener.played.contains(t) else { continue }
             let f = listener.fraction(of: t)
-            if f > bestValue { bestValue = f; bestTrack = t }
+            if f > bestValue {
+                bestValue = f
+                bestTrack = t
+                scoreFloor = floor(bestValue)
+            }
         }
         return bestTrack >= 0 && !listener.played.contains(bestTrack) ? bestTrack : nil
     }

@@ -41,7 +41,9 @@ struct ABCommand: ParsableCommand {
                 throw InputError(field: "--arms", value: arms, "arm \(empty + 1) is empty")
             }
             let experiment = try Experiment(name: self.experiment, strategies: strategies, control: control)
+            let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
+            let worldSeconds = clock.duration(to: .now)
             let db = runOptions.noLog ? nil : try database.openDatabase()
             let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
             let plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
@@ -59,7 +61,7 @@ struct ABCommand: ParsableCommand {
                 print(try report.json())
                 return
             }
-            print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? ""))
+            print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "") + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
             print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
                   + "\(SimulationConsole.formatRate(result.playsPerSecond)) plays/s on \(runOptions.threads) threads")
             if strategies.contains(OracleRecommender.strategyName) {

@@ -29,7 +29,9 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try runOptions.validate()
+            let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
+            let worldSeconds = clock.duration(to: .now)
             let db = runOptions.noLog ? nil : try database.openDatabase()
             let recommender = try SimulatorStrategies.make([strategy], world: world, database: db)[0]
             let plan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads,
@@ -43,7 +45,7 @@ struct SimulateCommand: ParsableCommand {
                 print(try report.json())
                 return
             }
-            print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? ""))
+            print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "") + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
             print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
                   + "\(SimulationConsole.formatRate(result.playsPerSecond)) plays/s on \(runOptions.threads) threads")
             print(report.table(), terminator: "")

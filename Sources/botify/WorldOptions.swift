@@ -35,6 +35,11 @@ struct WorldOptions: ParsableArguments {
         return World.generate(catalog: catalog, config: WorldConfig(seed: worldSeed, users: users))
     }
 
+    static func format(_ duration: Duration) -> String {
+        let c = duration.components
+        return String(format: "%.2f s", Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+    }
+
     /// One line naming the world, for summaries.
     static func describe(_ world: World) -> String {
         let c = world.config
