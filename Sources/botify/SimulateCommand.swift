@@ -26,16 +26,20 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    @Option(help: "Plays per committed batch (one transaction each; a session is never split).")
+    var batchPlays = 100_000
+
     func run() throws {
         try reportingErrors {
             try runOptions.validate()
+            guard batchPlays >= 1 else { throw InputError(field: "--batch-plays", value: String(batchPlays), "must be at least 1") }
             let world = try self.world.load(users: runOptions.users)
             let db = runOptions.noLog ? nil : try database.openDatabase()
             let recommender = try SimulatorStrategies.make([strategy], world: world, database: db)[0]
             let plan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads,
                                       arms: [SimulationArm(name: strategy, recommender: recommender)])
             let simulator = HeadlessSimulator(world: world, plan: plan)
-            let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json)
+            let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json, batchPlays: batchPlays)
             var title = "strategy \(strategy)"
             if strategy == OracleRecommender.strategyName { title += " — \(OracleRecommender.label)" }
             let report = StatsReport(run: result, title: title, group: strategy)
