@@ -102,7 +102,7 @@ struct Acknowledgement: Equatable {
 func sqlite(_ database: String, _ sql: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", "-batch", database, sql]
+    process.arguments = ["sqlite3", "-batch", "-cmd", ".timeout 5000", database, sql]
     let out = Pipe()
     process.standardOutput = out
     process.standardError = out
