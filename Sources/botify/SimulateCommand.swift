@@ -26,9 +26,13 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
+    @Option(help: "Plays per committed batch (one transaction each; a session is never split).")
+    var batchPlays = 100_000
+
     func run() throws {
         try reportingErrors {
             try runOptions.validate()
+            guard batchPlays >= 1 else { throw InputError(field: "--batch-plays", value: String(batchPlays), "must be at least 1") }
             let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
@@ -37,7 +41,7 @@ struct SimulateCommand: ParsableCommand {
             let plan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads,
                                       arms: [SimulationArm(name: strategy, recommender: recommender)])
             let simulator = HeadlessSimulator(world: world, plan: plan)
-            let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json)
+            let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json, batchPlays: batchPlays)
             var title = "strategy \(strategy)"
             if strategy == OracleRecommender.strategyName { title += " — \(OracleRecommender.label)" }
             let report = StatsReport(run: result, title: title, group: strategy)

@@ -78,7 +78,7 @@ struct RunOptions: ParsableArguments {
 enum SimulationConsole {
     static var interactive: Bool { isatty(1) == 1 && isatty(2) == 1 }
 
-    static func run(_ simulator: HeadlessSimulator, database: BotifyDatabase?, quiet: Bool = false) throws
+    static func run(_ simulator: HeadlessSimulator, database: BotifyDatabase?, quiet: Bool = false, batchPlays: Int = 100_000) throws
         -> (result: SimulationResult, worldID: Int64?, sessionIDs: ClosedRange<Int64>?) {
         let world = simulator.world
         var worldID: Int64?
@@ -92,7 +92,7 @@ enum SimulationConsole {
             worldID = try database.worlds.save(config: config, catalogFingerprint: world.catalog.fingerprint,
                                                at: Date().timeIntervalSince1970)
             writer = BatchSessionWriter(database: database, worldID: worldID, catalogFingerprint: world.catalog.fingerprint,
-                                        batchPlays: 100_000) { commit in
+                                        batchPlays: batchPlays) { commit in
                 ids.note(commit.sessionIDs)
                 if !interactive && !quiet {
                     print("committed batch \(commit.batch): \(commit.sequence.count) sessions, \(commit.plays) plays "
