@@ -43,11 +43,15 @@ def run_ials(directory, meta, threads):
     shape = (meta["users"], meta["items"])
     train = load_csr(directory, "train", shape).astype(np.float32)
     test = load_csr(directory, "test", shape)
+    # implicit takes each stored value as the confidence itself (times its alpha); botify uses
+    # 1 + alpha * r. Feeding implicit 1 + alpha * r with alpha 1 gives both the same objective.
+    confidence = train.copy()
+    confidence.data = 1 + meta["alpha"] * confidence.data
     model = AlternatingLeastSquares(
-        factors=meta["factors"], regularization=meta["reg"], alpha=meta["alpha"],
+        factors=meta["factors"], regularization=meta["reg"], alpha=1.0,
         iterations=meta["iterations"], use_cg=True, num_threads=threads, random_state=meta["seed"])
     start = time.perf_counter()
-    model.fit(train, show_progress=False)
+    model.fit(confidence, show_progress=False)
     seconds = time.perf_counter() - start
     ids, _ = model.recommend(np.arange(shape[0]), train, N=10, filter_already_liked_items=True)
     recall, precision = ranking_metrics(ids, test)
