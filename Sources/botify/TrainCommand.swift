@@ -42,20 +42,7 @@ struct TrainCommand: ParsableCommand {
             let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
             let sessions = try db.sessions(matching: filter)
             for s in strategies {
-                let model = try s.trainer!.train(sessions, catalog: catalog, options: options)
-                let blob = model.encoded()
-                let id = try db.models.save(ModelRecord(
-                    strategy: model.strategy, catalogFingerprint: model.catalogFingerprint,
-                    params: parametersJSON(model.parameters),
-                    sessionRange: model.firstSessionID.flatMap { f in model.lastSessionID.map { f...$0 } },
-                    trainedAt: Date().timeIntervalSince1970, trainingSeconds: model.trainingSeconds,
-                    loss: model.loss, blob: Data(blob)))
-                var line = "trained \(model.strategy) on \(model.sessionCount) sessions (\(model.playCount) plays"
-                if let f = model.firstSessionID, let l = model.lastSessionID { line += ", ids \(f)–\(l)" }
-                line += ") in \(String(format: "%.2f", model.trainingSeconds)) s"
-                if let loss = model.loss { line += ", loss \(String(format: "%.5f", loss))" }
-                line += "; stored as model #\(id) (\(blob.count) bytes)"
-                print(line)
+                print(try trainAndStore(s, sessions: sessions, catalog: catalog, options: options, in: db).line)
             }
         }
     }
@@ -63,30 +50,30 @@ struct TrainCommand: ParsableCommand {
 
 /// Hyper-parameters shared by `train` and `eval`.
 struct TrainingFlags: ParsableArguments {
-    @Option(help: "iALS latent factors.") var factors = TrainingOptions().factors
-    @Option(help: "iALS sweeps.") var iterations = TrainingOptions().iterations
-    @Option(help: "iALS confidence weight: c = 1 + alpha · listened fraction.") var alpha = TrainingOptions().alpha
-    @Option(help: "iALS L2 regularisation.") var reg = TrainingOptions().regularization
+    @OptionGroup var model: ModelFlags
     @Option(help: "Random seed (initial factors).") var seed = TrainingOptions().seed
     @Option(help: "Worker threads (the result does not depend on it).") var threads = 2
 
     func options() throws -> TrainingOptions {
+        guard threads >= 1 else { throw InputError(field: "--threads", value: String(threads), "must be ≥ 1") }
+        return try model.options(seed: seed, threads: threads)
+    }
+}
+
+/// The model's own hyper-parameters, also taken by `simulate --retrain` (which has its own
+/// --seed and --threads).
+struct ModelFlags: ParsableArguments {
+    @Option(help: "iALS latent factors.") var factors = TrainingOptions().factors
+    @Option(help: "iALS sweeps.") var iterations = TrainingOptions().iterations
+    @Option(help: "iALS confidence weight: c = 1 + alpha · listened fraction.") var alpha = TrainingOptions().alpha
+    @Option(help: "iALS L2 regularisation.") var reg = TrainingOptions().regularization
+
+    func options(seed: UInt64, threads: Int) throws -> TrainingOptions {
         guard factors > 0, factors <= 1_024 else { throw InputError(field: "--factors", value: String(factors), "must be 1…1024") }
         guard iterations >= 0 else { throw InputError(field: "--iterations", value: String(iterations), "must be ≥ 0") }
         guard alpha >= 0, alpha.isFinite else { throw InputError(field: "--alpha", value: String(alpha), "must be ≥ 0") }
         guard reg >= 0, reg.isFinite else { throw InputError(field: "--reg", value: String(reg), "must be ≥ 0") }
-        guard threads >= 1 else { throw InputError(field: "--threads", value: String(threads), "must be ≥ 1") }
         return TrainingOptions(factors: factors, iterations: iterations, alpha: alpha, regularization: reg,
                                seed: seed, threads: threads)
     }
-}
-
-/// Parameters as a JSON object with sorted keys (the models table keeps them as text).
-func parametersJSON(_ parameters: [String: Double]) -> String {
-    let body = parameters.keys.sorted().map { key in
-        let v = parameters[key]!
-        let text = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
-        return "\"\(key)\":\(text)"
-    }
-    return "{" + body.joined(separator: ",") + "}"
 }

@@ -78,10 +78,12 @@ struct RunOptions: ParsableArguments {
 enum SimulationConsole {
     static var interactive: Bool { isatty(1) == 1 && isatty(2) == 1 }
 
-    static func run(_ simulator: HeadlessSimulator, database: BotifyDatabase?, quiet: Bool = false, batchPlays: Int = 100_000) throws
+    /// Stores the world first unless `storedWorld` already names its row (a later day of one run).
+    static func run(_ simulator: HeadlessSimulator, database: BotifyDatabase?, quiet: Bool = false, batchPlays: Int = 100_000,
+                    storedWorld: Int64? = nil) throws
         -> (result: SimulationResult, worldID: Int64?, sessionIDs: ClosedRange<Int64>?) {
         let world = simulator.world
-        var worldID: Int64?
+        var worldID = storedWorld
         var writer: BatchSessionWriter?
         let ids = IDRange()
         let interactive = self.interactive
@@ -89,7 +91,7 @@ enum SimulationConsole {
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             let config = String(decoding: try encoder.encode(world.config), as: UTF8.self)
-            worldID = try database.worlds.save(config: config, catalogFingerprint: world.catalog.fingerprint,
+            worldID = try worldID ?? database.worlds.save(config: config, catalogFingerprint: world.catalog.fingerprint,
                                                at: Date().timeIntervalSince1970)
             writer = BatchSessionWriter(database: database, worldID: worldID, catalogFingerprint: world.catalog.fingerprint,
                                         batchPlays: batchPlays) { commit in
