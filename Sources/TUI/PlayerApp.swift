@@ -143,12 +143,16 @@ public final class PlayerApp {
         thread.start()
     }
 
-    /// Waits (up to `timeout` seconds) for background work to post, then applies it: for tests
-    /// and for quitting cleanly.
-    public func settle(timeout: Double = 2) {
+    /// Applies background results as they arrive until `done` holds or `timeout` seconds pass.
+    /// For tests: background work (strategy builds, stats, retraining) posts in any order and,
+    /// on a loaded machine, late, so waiting for "some result" is not enough.
+    public func settle(timeout: Double = 60, until done: (AppState) -> Bool) {
         let deadline = Date().addingTimeInterval(timeout)
-        while mailbox.isEmpty && Date() < deadline { usleep(2_000) }
         step(key: nil)
+        while !done(state) && Date() < deadline {
+            usleep(2_000)
+            step(key: nil)
+        }
     }
 }
 

@@ -24,7 +24,7 @@ import Testing
         let app = PlayerApp(state: state, terminal: terminal, clock: clock, recorder: try DatabaseRecorder(database: db, catalog: catalog),
                             data: DatabasePlayerData(database: db))
         app.start()
-        for _ in 0..<100 where !app.state.preparing.isEmpty { app.settle(timeout: 0.1) }
+        app.settle { $0.preparing.isEmpty }
         app.dispatch(.command(.search("bohemian")))
         app.dispatch(.command(.select))
         clock.advance(by: 400 / defaultPlaybackSpeed)  // Bohemian Rhapsody (5:54) heard to the end

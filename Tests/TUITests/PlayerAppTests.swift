@@ -68,11 +68,11 @@ final class FixedBot: BotListener {
         let app = makeApp(terminal: terminal, clock: ManualClock(), recorder: MemoryRecorder())
         app.start()
         app.step(key: .char("4"))
-        app.settle()
+        app.settle { $0.stats != nil }
         #expect(app.state.stats == ScreenSnapshotTests.stats)
         #expect(terminal.text.contains("sticky-artist    412"))
         app.step(key: .char("5"))
-        app.settle()
+        app.settle { $0.history.count >= 2 }
         #expect(app.state.history.count == 2)
     }
 
@@ -82,11 +82,11 @@ final class FixedBot: BotListener {
         app.start()
         app.dispatch(.command(.retrain("trained-order")))
         #expect(app.state.retraining["trained-order"] == 0)
-        for _ in 0..<50 where app.state.retraining["trained-order"] != nil { app.settle(timeout: 0.1) }
+        app.settle { $0.retraining["trained-order"] == nil }
         #expect(app.state.modelStatus["trained-order"] == "trained on 3 sessions")
         let failing = makeApp(terminal: terminal, clock: ManualClock(), recorder: MemoryRecorder(), strategies: TestStrategies(failTraining: true))
         failing.dispatch(.command(.retrain("trained-order")))
-        for _ in 0..<50 where failing.state.retraining["trained-order"] != nil { failing.settle(timeout: 0.1) }
+        failing.settle { $0.retraining["trained-order"] == nil }
         #expect(failing.state.message?.text == "retraining trained-order failed: no logged sessions to learn from")
     }
 
