@@ -18,7 +18,7 @@ trap cleanup EXIT
 
 screen() { $T capture-pane -t e2e -p; }
 wait_for() {
-    for _ in $(seq 300); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done
+    for _ in $(seq 600); do screen | grep -qF -- "$1" && return 0; sleep 0.05; done
     echo "timed out waiting for: $1"; screen; exit 1
 }
 step() { echo "e2e: $*"; }
