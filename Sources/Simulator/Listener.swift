@@ -53,6 +53,11 @@ public struct SimulatedListener: Listener, Sendable {
     /// Tracks heard in this session, in order, and their artists.
     public private(set) var played: [TrackID] = []
     private var playedArtists: [Int32] = []
+    /// Past `indexedAfter` plays, `played` as a set and plays per artist, so `fraction` costs
+    /// the same on the 2,000th play as on the 40th; short sessions (most) stay on plain scans,
+    /// which are cheaper than hashing.
+    private var playedSet: Set<TrackID> = []
+    private var artistPlays: [Int32: Int] = [:]
     private var bias: Double
     private var sharpness: Double
     private var gamma: Double
@@ -92,8 +97,11 @@ public struct SimulatedListener: Listener, Sendable {
         budget = Int(world.users.sessionBudget[user])
         played.removeAll(keepingCapacity: true)
         playedArtists.removeAll(keepingCapacity: true)
-        played.append(track)
-        playedArtists.append(world.catalog.artistOfTrack[Int(track)])
+        if !playedSet.isEmpty {
+            playedSet.removeAll(keepingCapacity: true)
+            artistPlays.removeAll(keepingCapacity: true)
+        }
+        note(track)
         return track
     }
 
@@ -101,16 +109,46 @@ public struct SimulatedListener: Listener, Sendable {
     mutating func resume(interestSlot: Int, played tracks: [TrackID]) {
         self.interestSlot = interestSlot
         budget = Int(world.users.sessionBudget[user])
-        played = tracks
-        playedArtists = tracks.map { world.catalog.artistOfTrack[Int($0)] }
+        played.removeAll(keepingCapacity: true)
+        playedArtists.removeAll(keepingCapacity: true)
+        if !playedSet.isEmpty {
+            playedSet.removeAll(keepingCapacity: true)
+            artistPlays.removeAll(keepingCapacity: true)
+        }
+        for t in tracks { note(t) }
+    }
+
+    private static let indexedAfter = 32
+
+    private mutating func note(_ track: TrackID) {
+        let artist = world.catalog.artistOfTrack[Int(track)]
+        played.append(track)
+        playedArtists.append(artist)
+        if played.count > Self.indexedAfter {
+            if playedSet.isEmpty {
+                playedSet.formUnion(played)
+                for a in playedArtists { artistPlays[a, default: 0] += 1 }
+            } else {
+                playedSet.insert(track)
+                artistPlays[artist, default: 0] += 1
+            }
+        }
+    }
+
+    public func hasPlayed(_ track: TrackID) -> Bool {
+        played.count > Self.indexedAfter ? playedSet.contains(track) : played.contains(track)
     }
 
     /// The fraction this user would hear of `track` now (no randomness; the budget is untouched).
     public func fraction(of track: TrackID) -> Double {
-        if played.contains(track) { return 0 }
+        if hasPlayed(track) { return 0 }
         let artist = world.catalog.artistOfTrack[Int(track)]
         var artistPlays = 0
-        for a in playedArtists where a == artist { artistPlays += 1 }
+        if played.count > Self.indexedAfter {
+            artistPlays = self.artistPlays[artist] ?? 0
+        } else {
+            for a in playedArtists where a == artist { artistPlays += 1 }
+        }
         let d = world.space.dimensions
         let score = world.space.vectors.withUnsafeBufferPointer { v in
             TasteSpace.dot(v.baseAddress! + Int(track) * d, v.baseAddress! + Int(interest) * d, d)
@@ -123,8 +161,7 @@ public struct SimulatedListener: Listener, Sendable {
     public mutating func listen(to track: TrackID, using rng: inout SeededGenerator) -> ListenDecision {
         let f = fraction(of: track)
         if rng.nextUnit() > f { budget -= 1 }
-        played.append(track)
-        playedArtists.append(world.catalog.artistOfTrack[Int(track)])
+        note(track)
         return ListenDecision(fraction: Float(f), sessionEnded: budget <= 0)
     }
 }

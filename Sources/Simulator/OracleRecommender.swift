@@ -11,9 +11,11 @@ public struct OracleRecommender: ListenerAwareRecommender {
     public let name = OracleRecommender.strategyName
     public let summary = OracleRecommender.label
     public let world: World
+    private let orders: ScoreOrderCache
 
     public init(world: World) {
         self.world = world
+        orders = ScoreOrderCache(catalogCount: world.catalog.count)
     }
 
     public func next(_ context: RecommendationContext, listener: SimulatedListener,
@@ -33,54 +35,37 @@ public struct OracleRecommender: ListenerAwareRecommender {
         return next(context, listener: listener, using: &rng)
     }
 
-    /// Best unplayed track by exact expected fraction. The interest's precomputed nearest tracks
-    /// are tried first; they are provably enough when the best of them (discounted) is at least
-    /// the undiscounted fraction of the last one, since no other track scores higher than it.
+    /// Best unplayed track by exact expected fraction. Walks the interest's score order (see
+    /// `ScoreOrder`) and stops at the first track whose undiscounted fraction is below the best
+    /// found: the artist discount (gamma ≤ 1) only lowers a fraction, so no later track can win.
+    /// Ties go as they always have: to the first best of the interest's precomputed nearest
+    /// tracks, else to the lowest track id.
     func best(for listener: SimulatedListener) -> TrackID? {
-        var bestTrack: TrackID = -1
-        var bestValue = -1.0
-        var last: TrackID = -1
+        var nearTrack: TrackID = -1
+        var nearValue = -1.0
         for t in world.nearest(toSlot: listener.interestSlot) where t >= 0 {
             let f = listener.fraction(of: t)
-            if f > bestValue { bestValue = f; bestTrack = t }
-            last = t
+            if f > nearValue { nearValue = f; nearTrack = t }
         }
-        if bestTrack >= 0, last >= 0, world.candidateCount < world.catalog.count {
-            let u = listener.user
-            let bound = CourseListenerModel.fraction(score: world.space.dot(last, listener.interest),
-                                                     bias: world.users.consumeBias[u], sharpness: world.users.consumeSharpness[u],
-                                                     gamma: world.users.artistDiscountGamma[u], artistPlays: 0)
-            if bestValue >= bound && bestValue > 0 { return bestTrack }
-        } else if bestTrack >= 0, bestValue > 0 {
-            return bestTrack
-        }
-        // Full scan: the undiscounted fraction bounds the real one, so the costlier checks
-        // (repeats, artist plays) run only for tracks that could still win.
         let u = listener.user
         let bias = world.users.consumeBias[u], sharpness = world.users.consumeSharpness[u]
         let gamma = world.users.artistDiscountGamma[u]
-        // A score below `floor` cannot round above bestValue (sigmoid is increasing), so most
-        // tracks cost one dot product.
-        func floor(_ best: Double) -> Double {
-            let target = best - 0.005
-            if target <= 0 { return -.infinity }
-            if target >= 1 { return .infinity }
-            return bias + log(target / (1 - target)) / sharpness
-        }
-        var scoreFloor = floor(bestValue)
-        for t in world.catalog.trackIDs {
-            let score = world.space.dot(t, listener.interest)
-            guard Double(score) > scoreFloor else { continue }
-            let bound = CourseListenerModel.fraction(score: score, bias: bias, sharpness: sharpness, gamma: gamma, artistPlays: 0)
-            guard bound > bestValue, !listener.played.contains(t) else { continue }
+        let order = orders.order(for: listener.interest, world: world)
+        var bestTrack: TrackID = -1
+        var bestValue = -1.0
+        for i in order.tracks.indices {
+            let bound = CourseListenerModel.fraction(score: order.scores[i], bias: bias, sharpness: sharpness, gamma: gamma,
+                                                     artistPlays: 0)
+            if bound < bestValue { break }
+            let t = order.tracks[i]
             let f = listener.fraction(of: t)
-            if f > bestValue {
+            if f > bestValue || (f == bestValue && t < bestTrack) {
                 bestValue = f
                 bestTrack = t
-                scoreFloor = floor(bestValue)
             }
         }
-        return bestTrack >= 0 && !listener.played.contains(bestTrack) ? bestTrack : nil
+        if bestValue > nearValue { return bestTrack }
+        return nearTrack >= 0 && !listener.hasPlayed(nearTrack) ? nearTrack : nil
     }
 
     private func reconstruct(_ context: RecommendationContext) -> SimulatedListener? {

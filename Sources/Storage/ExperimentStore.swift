@@ -60,6 +60,26 @@ public struct ExperimentStore: Sendable {
         }
     }
 
+    /// Whether `name` has a record, and how many sessions are logged under it (a run that
+    /// died before saving its record leaves sessions only).
+    public func footprint(_ name: String) throws -> (recorded: Bool, sessions: Int) {
+        try database.read { db in
+            let recorded = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM experiments WHERE name = ?)", arguments: [name]) ?? false
+            let sessions = try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions WHERE experiment = ?", arguments: [name]) ?? 0
+            return (recorded, sessions)
+        }
+    }
+
+    /// Deletes the experiment's sessions, their plays and its record, all or nothing.
+    public func delete(_ name: String) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM plays WHERE session_id IN (SELECT id FROM sessions WHERE experiment = ?)",
+                           arguments: [name])
+            try db.execute(sql: "DELETE FROM sessions WHERE experiment = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM experiments WHERE name = ?", arguments: [name])
+        }
+    }
+
     public func load(_ name: String) throws -> ExperimentRecord? {
         try database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM experiments WHERE name = ?", arguments: [name])

@@ -12,7 +12,8 @@ struct ABCommand: ParsableCommand {
         discussion: """
         Users go to arms as the course's experiment.py does: \
         murmur3_x86_32(String(user), seed: murmur3_x86_32(NAME, seed: 0)) % arms, so assignment is \
-        stable per experiment and independent between experiments. Repeating a strategy (an A/A \
+        stable per experiment and independent between experiments. A name already in the database is \
+        refused unless --replace, which deletes the old run's sessions, plays and record first. Repeating a strategy (an A/A \
         test) names the second arm STRATEGY#2. The experiment, its arms, seed and result are stored.
         """)
 
@@ -28,6 +29,9 @@ struct ABCommand: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "If the experiment already exists in the database, delete its sessions, plays and record first.")
+    var replace = false
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -45,6 +49,16 @@ struct ABCommand: ParsableCommand {
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
             let db = runOptions.noLog ? nil : try database.openDatabase()
+            if let db {
+                let existing = try db.experiments.footprint(experiment.name)
+                if existing.recorded || existing.sessions > 0 {
+                    guard replace else {
+                        throw InputError("experiment \(experiment.name) already exists in \(db.path) (\(existing.sessions) sessions); "
+                                         + "choose another name or pass --replace")
+                    }
+                    try db.experiments.delete(experiment.name)
+                }
+            }
             let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
             let plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
                                        sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads)
