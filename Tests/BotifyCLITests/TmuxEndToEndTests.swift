@@ -9,16 +9,6 @@ import Glibc
 /// temporary database, checked afterwards with sqlite3. Skips (saying why) only without tmux.
 @Suite("player end to end in tmux")
 struct TmuxEndToEndTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        var dir = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("botify").path) && dir.path != "/" {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("botify")
-    }
-
     static func onPath(_ tool: String) -> Bool {
         (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").contains {
             FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
@@ -63,8 +53,8 @@ struct TmuxEndToEndTests {
           .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
     func endToEnd() throws {
         #expect(Self.onPath("sqlite3"), "the end-to-end test checks the database with the sqlite3 shell (apt-get install sqlite3)")
-        let run = try Self.runScript([Self.root.appendingPathComponent("Tests/e2e/tui-e2e.sh").path, Self.binary.path,
-                                      Self.root.appendingPathComponent("catalog/tracks.csv").path])
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/tui-e2e.sh").path, botifyBinary.path,
+                                      repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("e2e: ok (5 plays in 1 session)"), "\(run.output)")
     }
@@ -72,7 +62,7 @@ struct TmuxEndToEndTests {
     @Test("without a terminal the player exits 2 and points to the headless commands")
     func notATerminal() throws {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = botifyBinary
         p.arguments = ["play", "--db", FileManager.default.temporaryDirectory.appendingPathComponent("botify-notty-\(UUID().uuidString).sqlite").path]
         p.standardInput = FileHandle.nullDevice
         let err = Pipe()

@@ -6,33 +6,8 @@ import Testing
 /// `botify train` and `botify eval` through the real binary: exit statuses and messages.
 @Suite("train and eval commands")
 struct TrainEvalCLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        var dir = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("botify").path) && dir.path != "/" {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("botify")
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], db: String) throws -> Run {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments + ["--db", db, "--catalog", root.appendingPathComponent("catalog/tracks.csv").path]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func run(_ arguments: [String], db: String) throws -> BotifyResult {
+        try runBotify(arguments + ["--db", db, "--catalog", repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
     }
 
     static func temporaryDatabase() -> String {
