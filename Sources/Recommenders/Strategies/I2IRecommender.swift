@@ -11,12 +11,7 @@ public struct I2IRecommender: Recommender {
 
     public init(index: CatalogIndex, model: TrainedModel?) throws {
         fallbacks = Fallbacks(index: index)
-        if let model {
-            try model.check(strategy: Self.strategyName, catalog: index.catalog)
-            table = try NeighbourTable(bytes: model.payload, trackCount: index.catalog.count, what: "model '\(Self.strategyName)'")
-        } else {
-            table = nil
-        }
+        table = try NeighbourTable.of(model, strategy: Self.strategyName, catalog: index.catalog)
     }
 
     public func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {

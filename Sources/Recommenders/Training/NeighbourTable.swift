@@ -43,6 +43,14 @@ public struct NeighbourTable: Sendable, Equatable {
         return w.bytes
     }
 
+    /// The table a trained i2i or markov model carries, once the model is checked to be this
+    /// strategy's and this catalog's; nil when the strategy is not trained yet.
+    static func of(_ model: TrainedModel?, strategy: String, catalog: Catalog) throws -> NeighbourTable? {
+        guard let model else { return nil }
+        try model.check(strategy: strategy, catalog: catalog)
+        return try NeighbourTable(bytes: model.payload, trackCount: catalog.count, what: "model '\(strategy)'")
+    }
+
     init(bytes: [UInt8], trackCount: Int, what: String) throws {
         var r = ByteReader(bytes, what: what)
         offsets = try r.readInt32s(field: "offsets")
