@@ -5,6 +5,7 @@ import PackageDescription
 //   botify → TUI → Terminal → CNcursesw
 //          → Experiments → Simulator → Recommenders → Core
 //                                    → Storage → Core
+//   Recommenders → CVectorKernels (C: AVX2/FMA kernels picked at run time, portable fallback)
 // Recommenders never see Storage: they read logs through Core's `InteractionSource`.
 let package = Package(
     name: "botify",
@@ -31,8 +32,10 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // C because Swift cannot compile one function for AVX2 and keep the rest baseline x86-64.
+        .target(name: "CVectorKernels"),
         .target(name: "Recommenders", dependencies: [
-            "Core",
+            "Core", "CVectorKernels",
             .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "Simulator", dependencies: ["Core", "Recommenders", "Storage"]),
@@ -51,7 +54,7 @@ let package = Package(
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"]),
-        .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders"]),
+        .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage", "Experiments"]),
         .testTarget(name: "TUITests", dependencies: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal"],
