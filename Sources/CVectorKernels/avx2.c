@@ -63,5 +63,7 @@ const bv_kernels bv_avx2_table = {
     .dot = avx2_dot,
     .squared_l2 = avx2_squared_l2,
     .axpy = avx2_axpy,
+    .ials_cg_rows = bv_avx2_ials_cg_rows,
+    .gram_accumulate = bv_avx2_gram_accumulate,
 };
 #endif

@@ -42,4 +42,6 @@ const bv_kernels bv_generic_table = {
     .dot = generic_dot,
     .squared_l2 = generic_squared_l2,
     .axpy = generic_axpy,
+    .ials_cg_rows = bv_generic_ials_cg_rows,
+    .gram_accumulate = bv_generic_gram_accumulate,
 };

@@ -8,4 +8,15 @@ extern const bv_kernels bv_generic_table;
 extern const bv_kernels bv_avx2_table;
 #endif
 
+void bv_generic_ials_cg_rows(float *factors, const float *other, const float *gram, const ptrdiff_t *offsets,
+                             const int32_t *indices, const float *values, size_t k, float alpha, int steps,
+                             size_t lo, size_t hi);
+void bv_generic_gram_accumulate(const float *f, size_t count, size_t k, float *g);
+#if defined(__x86_64__)
+void bv_avx2_ials_cg_rows(float *factors, const float *other, const float *gram, const ptrdiff_t *offsets,
+                          const int32_t *indices, const float *values, size_t k, float alpha, int steps,
+                          size_t lo, size_t hi);
+void bv_avx2_gram_accumulate(const float *f, size_t count, size_t k, float *g);
+#endif
+
 #endif

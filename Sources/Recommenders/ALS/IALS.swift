@@ -1,3 +1,4 @@
+import CVectorKernels
 import Core
 import Dispatch
 
@@ -71,17 +72,14 @@ public struct IALS: Sendable {
         let parts = 16
         var partial = Array(repeating: Float(0), count: parts * k * k)
         let chunk = (rows + parts - 1) / parts
+        let accumulate = bv_best_kernels()!.pointee.gram_accumulate!
         partial.withUnsafeMutableBufferPointer { out in
             f.withUnsafeBufferPointer { fb in
                 let outBox = UnsafeSendable(out.baseAddress!), fBox = UnsafeSendable(fb.baseAddress!)
                 parallelFor(parts, threads: threads) { part in
-                    let g = outBox.pointer + part * k * k
                     let lo = part * chunk, hi = min(rows, lo + chunk)
                     guard lo < hi else { return }
-                    for r in lo..<hi {
-                        let row = UnsafePointer(fBox.pointer) + r * k
-                        for a in 0..<k { VectorMath.axpy(row[a], row, g + a * k, k) }
-                    }
+                    accumulate(fBox.pointer + lo * k, hi - lo, k, outBox.pointer + part * k * k)
                 }
             }
         }
@@ -91,12 +89,14 @@ public struct IALS: Sendable {
         return g
     }
 
-    /// CG for every row of `factors` against `other`, warm-started from the current values.
+    /// CG for every row of `factors` against `other`, warm-started from the current values
+    /// (CVectorKernels' `ials_cg_rows`). Rows are cut into chunks of about equal work (non-zeros
+    /// plus a per-row share for the k × k products) so a few very popular items cannot leave
+    /// one thread working alone at the end.
     static func solveRows(_ factors: inout [Float], matrix: SparseMatrix, other: [Float], gram: [Float], parameters p: Parameters) {
         let k = p.factors
-        let rows = matrix.rows
-        let chunks = max(1, min(rows, 256))
-        let per = (rows + chunks - 1) / chunks
+        let bounds = balancedChunks(matrix.offsets, perRow: 32, chunks: p.threads <= 1 ? 1 : 64 * p.threads)
+        let solve = bv_best_kernels()!.pointee.ials_cg_rows!
         factors.withUnsafeMutableBufferPointer { fb in
             other.withUnsafeBufferPointer { ob in
                 gram.withUnsafeBufferPointer { gb in
@@ -105,12 +105,11 @@ public struct IALS: Sendable {
                             matrix.values.withUnsafeBufferPointer { values in
                                 let ctx = UnsafeSendable(CGInputs(factors: fb.baseAddress!, other: ob.baseAddress!, gram: gb.baseAddress!,
                                                                   offsets: offsets.baseAddress!, indices: indices.baseAddress!,
-                                                                  values: values.baseAddress!, k: k, alpha: p.alpha, steps: p.cgSteps))
-                                parallelFor(chunks, threads: p.threads) { c in
-                                    let lo = c * per, hi = min(rows, lo + per)
-                                    guard lo < hi else { return }
-                                    var work = CGWork(k: k)
-                                    for r in lo..<hi { ctx.pointer.solve(row: r, work: &work) }
+                                                                  values: values.baseAddress!))
+                                parallelFor(bounds.count - 1, threads: p.threads) { c in
+                                    let i = ctx.pointer
+                                    solve(i.factors, i.other, i.gram, i.offsets, i.indices, i.values, k, p.alpha, Int32(p.cgSteps),
+                                          bounds[c], bounds[c + 1])
                                 }
                             }
                         }
@@ -118,6 +117,26 @@ public struct IALS: Sendable {
                 }
             }
         }
+    }
+
+    /// Row boundaries 0 = b₀ < b₁ < … = rows cutting the rows into at most `chunks` runs of about
+    /// equal cost (a row costs its non-zeros plus `perRow`).
+    static func balancedChunks(_ offsets: [Int], perRow: Int, chunks: Int) -> [Int] {
+        let rows = offsets.count - 1
+        let total = offsets[rows] + perRow * rows
+        var bounds = [0]
+        for c in 1..<max(1, chunks) {
+            let target = total * c / chunks
+            // First row whose start cost reaches the target (costs are increasing).
+            var lo = bounds.last!, hi = rows
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if offsets[mid] + perRow * mid < target { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > bounds.last! && lo < rows { bounds.append(lo) }
+        }
+        if rows > 0 { bounds.append(rows) }
+        return bounds
     }
 
     /// The mean weighted squared error plus the regularisation term, over the full matrix
@@ -160,70 +179,6 @@ struct CGInputs {
     let offsets: UnsafePointer<Int>
     let indices: UnsafePointer<Int32>
     let values: UnsafePointer<Float>
-    let k: Int
-    let alpha: Float
-    let steps: Int
-
-    func solve(row: Int, work: inout CGWork) {
-        ConjugateGradient.solve(x: factors + row * k, other: other, gram: gram,
-                                indices: indices + offsets[row], values: values + offsets[row],
-                                count: offsets[row + 1] - offsets[row], k: k, alpha: alpha, steps: steps, work: &work)
-    }
-}
-
-/// Per-thread CG vectors.
-struct CGWork {
-    var r: [Float]
-    var p: [Float]
-    var ap: [Float]
-    init(k: Int) {
-        r = Array(repeating: 0, count: k)
-        p = r
-        ap = r
-    }
-}
-
-enum ConjugateGradient {
-    /// Improves x towards the solution of (YᵀY + λI + Σ (c−1) y yᵀ) x = Σ c y, over the row's
-    /// stored entries (c = 1 + α·value), with `steps` CG iterations.
-    static func solve(x: UnsafeMutablePointer<Float>, other: UnsafePointer<Float>, gram: UnsafePointer<Float>,
-                      indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int,
-                      k: Int, alpha: Float, steps: Int, work: inout CGWork) {
-        work.r.withUnsafeMutableBufferPointer { rb in
-            work.p.withUnsafeMutableBufferPointer { pb in
-                work.ap.withUnsafeMutableBufferPointer { apb in
-                    let r = rb.baseAddress!, p = pb.baseAddress!, ap = apb.baseAddress!
-                    // r = b − A x
-                    for a in 0..<k { r[a] = -VectorMath.dot(gram + a * k, x, k) }
-                    for j in 0..<count {
-                        let y = other + Int(indices[j]) * k
-                        let c = 1 + alpha * values[j]
-                        VectorMath.axpy(c - (c - 1) * VectorMath.dot(y, x, k), y, r, k)
-                    }
-                    p.update(from: r, count: k)
-                    var rsOld = VectorMath.dot(r, r, k)
-                    if rsOld < 1e-20 { return }
-                    for _ in 0..<steps {
-                        for a in 0..<k { ap[a] = VectorMath.dot(gram + a * k, p, k) }
-                        for j in 0..<count {
-                            let y = other + Int(indices[j]) * k
-                            VectorMath.axpy(alpha * values[j] * VectorMath.dot(y, p, k), y, ap, k)
-                        }
-                        let pAp = VectorMath.dot(p, ap, k)
-                        guard pAp > 0 else { return }
-                        let step = rsOld / pAp
-                        VectorMath.axpy(step, p, x, k)
-                        VectorMath.axpy(-step, ap, r, k)
-                        let rsNew = VectorMath.dot(r, r, k)
-                        if rsNew < 1e-20 { return }
-                        let beta = rsNew / rsOld
-                        for a in 0..<k { p[a] = r[a] + beta * p[a] }
-                        rsOld = rsNew
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A pointer handed to worker threads that write disjoint parts of its memory.
