@@ -199,16 +199,23 @@ func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
 
 extension IALS {
     /// The `k` items with the highest score for `user`, skipping the row's stored items
-    /// (already consumed), best first: an exact scan, for evaluation.
+    /// (already consumed), best first: an exact scan, for evaluation. The row's columns are
+    /// sorted, so one cursor walks them beside the scan.
     public func recommend(user: Int, k: Int, excluding seen: SparseMatrix) -> [Int32] {
         let f = parameters.factors
-        let skip = Set(seen.indices[seen.offsets[user]..<seen.offsets[user + 1]])
+        let dot = bv_best_kernels()!.pointee.dot!
+        var next = seen.offsets[user]
+        let end = seen.offsets[user + 1]
         var best = DistanceHeap(maxOnTop: false, capacity: k + 1)
         userFactors.withUnsafeBufferPointer { xb in
             itemFactors.withUnsafeBufferPointer { yb in
                 let x = xb.baseAddress! + user * f
-                for i in 0..<items where !skip.contains(Int32(i)) {
-                    let s = VectorMath.dot(x, yb.baseAddress! + i * f, f)
+                for i in 0..<items {
+                    if next < end && seen.indices[next] == Int32(i) {
+                        next += 1
+                        continue
+                    }
+                    let s = dot(x, yb.baseAddress! + i * f, f)
                     if best.count < k { best.push(s, Int32(i)) } else if s > best.topKey { best.pop(); best.push(s, Int32(i)) }
                 }
             }
