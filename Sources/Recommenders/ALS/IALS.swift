@@ -33,9 +33,13 @@ public struct IALS: Sendable {
     }
 
     public let parameters: Parameters
-    /// Row-major users × factors and items × factors.
-    public private(set) var userFactors: [Float]
-    public private(set) var itemFactors: [Float]
+    /// Row-major users × factors and items × factors, 64-byte aligned (copied on write).
+    private var userStorage: AlignedFloats
+    private var itemStorage: AlignedFloats
+    /// Row-major users × factors (a copy).
+    public var userFactors: [Float] { userStorage.array }
+    /// Row-major items × factors (a copy).
+    public var itemFactors: [Float] { itemStorage.array }
     public let users: Int
     public let items: Int
 
@@ -46,17 +50,20 @@ public struct IALS: Sendable {
         self.items = items
         let k = parameters.factors
         var rng = SeededGenerator(seed: parameters.seed, stream: 0x4941_4C53)
-        userFactors = (0..<users * k).map { _ in Float(rng.nextUnit()) * 0.01 }
-        itemFactors = (0..<items * k).map { _ in Float(rng.nextUnit()) * 0.01 }
+        userStorage = AlignedFloats((0..<users * k).map { _ in Float(rng.nextUnit()) * 0.01 })
+        itemStorage = AlignedFloats((0..<items * k).map { _ in Float(rng.nextUnit()) * 0.01 })
     }
 
     /// One sweep: users given items, then items given users.
     public mutating func iterate(userItems: SparseMatrix, itemUsers: SparseMatrix) {
         let p = parameters
-        let gramY = Self.gram(itemFactors, rows: items, k: p.factors, regularization: p.regularization, threads: p.threads)
-        Self.solveRows(&userFactors, matrix: userItems, other: itemFactors, gram: gramY, parameters: p)
-        let gramX = Self.gram(userFactors, rows: users, k: p.factors, regularization: p.regularization, threads: p.threads)
-        Self.solveRows(&itemFactors, matrix: itemUsers, other: userFactors, gram: gramX, parameters: p)
+        if !isKnownUniquelyReferenced(&userStorage) { userStorage = userStorage.copy() }
+        if !isKnownUniquelyReferenced(&itemStorage) { itemStorage = itemStorage.copy() }
+        let x = userStorage.pointer, y = itemStorage.pointer
+        let gramY = Self.gram(y, rows: items, k: p.factors, regularization: p.regularization, threads: p.threads)
+        Self.solveRows(x, matrix: userItems, other: y, gram: gramY, parameters: p)
+        let gramX = Self.gram(x, rows: users, k: p.factors, regularization: p.regularization, threads: p.threads)
+        Self.solveRows(y, matrix: itemUsers, other: x, gram: gramX, parameters: p)
     }
 
     /// Trains from scratch: `iterations` sweeps.
@@ -69,18 +76,23 @@ public struct IALS: Sendable {
 
     /// Fᵀ F + λ I (k × k, row-major), summed over a fixed partition of the rows.
     static func gram(_ f: [Float], rows: Int, k: Int, regularization: Float, threads: Int) -> [Float] {
+        f.withUnsafeBufferPointer { fb in
+            guard let base = fb.baseAddress else { return gram(UnsafePointer(bitPattern: 64)!, rows: 0, k: k, regularization: regularization, threads: threads) }
+            return gram(base, rows: rows, k: k, regularization: regularization, threads: threads)
+        }
+    }
+
+    static func gram(_ f: UnsafePointer<Float>, rows: Int, k: Int, regularization: Float, threads: Int) -> [Float] {
         let parts = 16
         var partial = Array(repeating: Float(0), count: parts * k * k)
         let chunk = (rows + parts - 1) / parts
         let accumulate = bv_best_kernels()!.pointee.gram_accumulate!
         partial.withUnsafeMutableBufferPointer { out in
-            f.withUnsafeBufferPointer { fb in
-                let outBox = UnsafeSendable(out.baseAddress!), fBox = UnsafeSendable(fb.baseAddress!)
-                parallelFor(parts, threads: threads) { part in
-                    let lo = part * chunk, hi = min(rows, lo + chunk)
-                    guard lo < hi else { return }
-                    accumulate(fBox.pointer + lo * k, hi - lo, k, outBox.pointer + part * k * k)
-                }
+            let outBox = UnsafeSendable(out.baseAddress!), fBox = UnsafeSendable(f)
+            parallelFor(parts, threads: threads) { part in
+                let lo = part * chunk, hi = min(rows, lo + chunk)
+                guard lo < hi else { return }
+                accumulate(fBox.pointer + lo * k, hi - lo, k, outBox.pointer + part * k * k)
             }
         }
         var g = Array(repeating: Float(0), count: k * k)
@@ -93,25 +105,24 @@ public struct IALS: Sendable {
     /// (CVectorKernels' `ials_cg_rows`). Rows are cut into chunks of about equal work (non-zeros
     /// plus a per-row share for the k × k products) so a few very popular items cannot leave
     /// one thread working alone at the end.
-    static func solveRows(_ factors: inout [Float], matrix: SparseMatrix, other: [Float], gram: [Float], parameters p: Parameters) {
+    static func solveRows(_ factors: UnsafeMutablePointer<Float>, matrix: SparseMatrix, other: UnsafePointer<Float>, gram: [Float],
+                          parameters p: Parameters) {
         let k = p.factors
         let bounds = balancedChunks(matrix.offsets, perRow: 32, chunks: p.threads <= 1 ? 1 : 64 * p.threads)
         let solve = bv_best_kernels()!.pointee.ials_cg_rows!
-        factors.withUnsafeMutableBufferPointer { fb in
-            other.withUnsafeBufferPointer { ob in
-                gram.withUnsafeBufferPointer { gb in
-                    matrix.offsets.withUnsafeBufferPointer { offsets in
-                        matrix.indices.withUnsafeBufferPointer { indices in
-                            matrix.values.withUnsafeBufferPointer { values in
-                                let ctx = UnsafeSendable(CGInputs(factors: fb.baseAddress!, other: ob.baseAddress!, gram: gb.baseAddress!,
-                                                                  offsets: offsets.baseAddress!, indices: indices.baseAddress!,
-                                                                  values: values.baseAddress!))
-                                parallelFor(bounds.count - 1, threads: p.threads) { c in
-                                    let i = ctx.pointer
-                                    solve(i.factors, i.other, i.gram, i.offsets, i.indices, i.values, k, p.alpha, Int32(p.cgSteps),
-                                          bounds[c], bounds[c + 1])
-                                }
-                            }
+        gram.withUnsafeBufferPointer { gb in
+            matrix.offsets.withUnsafeBufferPointer { offsets in
+                matrix.indices.withUnsafeBufferPointer { indices in
+                    matrix.values.withUnsafeBufferPointer { values in
+                        // A matrix without entries still needs valid (unread) pointers.
+                        let ctx = UnsafeSendable(CGInputs(factors: factors, other: other, gram: gb.baseAddress!,
+                                                          offsets: offsets.baseAddress!,
+                                                          indices: indices.baseAddress ?? UnsafePointer(bitPattern: 64)!,
+                                                          values: values.baseAddress ?? UnsafePointer(bitPattern: 64)!))
+                        parallelFor(bounds.count - 1, threads: p.threads) { c in
+                            let i = ctx.pointer
+                            solve(i.factors, i.other, i.gram, i.offsets, i.indices, i.values, k, p.alpha, Int32(p.cgSteps),
+                                  bounds[c], bounds[c + 1])
                         }
                     }
                 }
@@ -143,28 +154,25 @@ public struct IALS: Sendable {
     /// (unobserved cells count with confidence 1), normalised as `implicit` reports it.
     public func loss(_ userItems: SparseMatrix) -> Double {
         let k = parameters.factors
-        let gram = Self.gram(itemFactors, rows: items, k: k, regularization: 0, threads: parameters.threads)
+        let gram = Self.gram(itemStorage.pointer, rows: items, k: k, regularization: 0, threads: parameters.threads)
         var total = 0.0, confidence = 0.0, norms = 0.0
-        userFactors.withUnsafeBufferPointer { xb in
-            itemFactors.withUnsafeBufferPointer { yb in
-                gram.withUnsafeBufferPointer { gb in
-                    var gx = Array(repeating: Float(0), count: k)
-                    for u in 0..<users {
-                        let x = xb.baseAddress! + u * k
-                        for a in 0..<k { gx[a] = VectorMath.dot(gb.baseAddress! + a * k, x, k) }
-                        total += Double(VectorMath.dot(gx, x, k))
-                        norms += Double(VectorMath.dot(x, x, k))
-                        for j in userItems.offsets[u]..<userItems.offsets[u + 1] {
-                            let c = 1 + parameters.alpha * userItems.values[j]
-                            let s = VectorMath.dot(x, yb.baseAddress! + Int(userItems.indices[j]) * k, k)
-                            total += Double(c * (1 - s) * (1 - s) - s * s)
-                            confidence += Double(c)
-                        }
-                    }
+        let xs = userStorage.pointer, ys = itemStorage.pointer
+        gram.withUnsafeBufferPointer { gb in
+            var gx = Array(repeating: Float(0), count: k)
+            for u in 0..<users {
+                let x = xs + u * k
+                for a in 0..<k { gx[a] = VectorMath.dot(gb.baseAddress! + a * k, x, k) }
+                total += Double(VectorMath.dot(gx, x, k))
+                norms += Double(VectorMath.dot(x, x, k))
+                for j in userItems.offsets[u]..<userItems.offsets[u + 1] {
+                    let c = 1 + parameters.alpha * userItems.values[j]
+                    let s = VectorMath.dot(x, ys + Int(userItems.indices[j]) * k, k)
+                    total += Double(c * (1 - s) * (1 - s) - s * s)
+                    confidence += Double(c)
                 }
-                for i in 0..<items { norms += Double(VectorMath.dot(yb.baseAddress! + i * k, yb.baseAddress! + i * k, k)) }
             }
         }
+        for i in 0..<items { norms += Double(VectorMath.dot(ys + i * k, ys + i * k, k)) }
         total += Double(parameters.regularization) * norms
         let cells = Double(users) * Double(items) - Double(userItems.nonZeros)
         return total / (confidence + cells)
@@ -207,18 +215,14 @@ extension IALS {
         var next = seen.offsets[user]
         let end = seen.offsets[user + 1]
         var best = DistanceHeap(maxOnTop: false, capacity: k + 1)
-        userFactors.withUnsafeBufferPointer { xb in
-            itemFactors.withUnsafeBufferPointer { yb in
-                let x = xb.baseAddress! + user * f
-                for i in 0..<items {
-                    if next < end && seen.indices[next] == Int32(i) {
-                        next += 1
-                        continue
-                    }
-                    let s = dot(x, yb.baseAddress! + i * f, f)
-                    if best.count < k { best.push(s, Int32(i)) } else if s > best.topKey { best.pop(); best.push(s, Int32(i)) }
-                }
+        let x = userStorage.pointer + user * f, ys = itemStorage.pointer
+        for i in 0..<items {
+            if next < end && seen.indices[next] == Int32(i) {
+                next += 1
+                continue
             }
+            let s = dot(x, ys + i * f, f)
+            if best.count < k { best.push(s, Int32(i)) } else if s > best.topKey { best.pop(); best.push(s, Int32(i)) }
         }
         var out: [Int32] = []
         while !best.isEmpty { out.append(best.topID); best.pop() }
