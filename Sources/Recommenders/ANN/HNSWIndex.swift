@@ -34,8 +34,8 @@ public struct HNSWScratch {
     /// once every 65,535 queries.
     var visited: [UInt16] = []
     var epoch: UInt16 = 0
-    var frontier = DistanceHeap(maxOnTop: false)
-    var best = DistanceHeap(maxOnTop: true)
+    var frontier = CandidateHeap<NearestFirst>()
+    var best = CandidateHeap<FarthestFirst>()
     var query: [Float] = []
     var expandedIDs: [Int32] = []
     var expandedDistances: [Float] = []
@@ -57,8 +57,8 @@ public struct HNSWScratch {
             for i in visited.indices { visited[i] = 0 }
             epoch = 1
         }
-        frontier.removeAll()
-        best.removeAll()
+        frontier.makeUnique()
+        best.makeUnique()
     }
 
     /// Moves `best` into ids/distances sorted closest first, keeping at most `k`.
@@ -88,12 +88,12 @@ public final class HNSWIndex: @unchecked Sendable {
     public let metric: HNSWMetric
     public let parameters: HNSWParameters
     let maxM0: Int
-    /// One block per node, as hnswlib lays it out so a visit touches adjacent cache lines:
-    /// layer-0 links (slot 0 the degree, then up to maxM0 ids) followed by the vector
-    /// (normalised for cosine).
+    /// One 64-byte-aligned block per node: the vector (normalised for cosine) on whole cache
+    /// lines (a 64-float vector is 4 lines where hnswlib's unaligned layout spans 5), then the
+    /// layer-0 links (slot 0 the degree, then up to maxM0 ids).
     let nodes: UnsafeMutableRawPointer
     let nodeStride: Int
-    let linkBytes: Int
+    let vectorBytes: Int
     let levels: [UInt8]
     /// Start of a node's upper-layer links in `upper` (−1 when it lives on layer 0 only);
     /// each upper layer takes m + 1 slots laid out like layer 0.
@@ -113,13 +113,13 @@ public final class HNSWIndex: @unchecked Sendable {
         self.parameters = parameters
         self.levels = levels
         maxM0 = 2 * parameters.m
-        linkBytes = (maxM0 + 1) * 4
-        nodeStride = (linkBytes + dimension * 4 + 15) & ~15
-        nodes = .allocate(byteCount: max(16, count * nodeStride), alignment: 64)
+        vectorBytes = (dimension * 4 + 15) & ~15
+        nodeStride = (vectorBytes + (maxM0 + 1) * 4 + 63) & ~63
+        nodes = .allocate(byteCount: max(64, count * nodeStride), alignment: 64)
         for i in 0..<count {
             let block = nodes + i * nodeStride
-            block.initializeMemory(as: Int32.self, repeating: 0, count: maxM0 + 1)
-            (block + linkBytes).initializeMemory(as: Float.self, repeating: 0, count: dimension)
+            block.initializeMemory(as: Float.self, repeating: 0, count: dimension)
+            (block + vectorBytes).initializeMemory(as: Int32.self, repeating: 0, count: maxM0 + 1)
         }
         var offsets = Array(repeating: Int32(-1), count: levels.count)
         var size = 0
@@ -165,19 +165,19 @@ public final class HNSWIndex: @unchecked Sendable {
     /// What the C expansion kernel needs to find vectors and mark visits.
     func graph(visited: UnsafeMutablePointer<UInt16>?, epoch: UInt16) -> bv_hnsw_graph {
         bv_hnsw_graph(nodes: UnsafePointer(nodes.assumingMemoryBound(to: CChar.self)), stride: nodeStride,
-                      vector_offset: linkBytes, dimension: dimension, metric: metric == .l2 ? 1 : 0,
+                      vector_offset: 0, dimension: dimension, metric: metric == .l2 ? 1 : 0,
                       visited: visited, epoch: epoch)
     }
 
     @inline(__always)
     func vector(_ id: Int32) -> UnsafeMutablePointer<Float> {
-        (nodes + Int(id) * nodeStride + linkBytes).assumingMemoryBound(to: Float.self)
+        (nodes + Int(id) * nodeStride).assumingMemoryBound(to: Float.self)
     }
 
     /// The link list of `node` on `level`: slot 0 is the degree.
     @inline(__always)
     func links(_ node: Int32, _ level: Int) -> UnsafeMutablePointer<Int32> {
-        if level == 0 { return (nodes + Int(node) * nodeStride).assumingMemoryBound(to: Int32.self) }
+        if level == 0 { return (nodes + Int(node) * nodeStride + vectorBytes).assumingMemoryBound(to: Int32.self) }
         return upper + Int(upperOffsets[Int(node)]) + (level - 1) * (parameters.m + 1)
     }
 
@@ -209,7 +209,7 @@ public final class HNSWIndex: @unchecked Sendable {
     /// together); the heaps stay here.
     private func searchLayer(_ q: UnsafePointer<Float>, entry: Int32, entryDistance: Float, ef: Int, level: Int,
                              visited: inout [UInt16], epoch: UInt16, ids: inout [Int32], distances: inout [Float],
-                             frontier: inout DistanceHeap, best: inout DistanceHeap) {
+                             frontier: inout CandidateHeap<NearestFirst>, best: inout CandidateHeap<FarthestFirst>) {
         visited.withUnsafeMutableBufferPointer { visited in
             ids.withUnsafeMutableBufferPointer { ids in
                 distances.withUnsafeMutableBufferPointer { distances in
@@ -234,7 +234,7 @@ public final class HNSWIndex: @unchecked Sendable {
     private func searchLayer(_ q: UnsafePointer<Float>, entry: Int32, entryDistance: Float, ef: Int, level: Int,
                              graph g: inout bv_hnsw_graph, ids: UnsafeMutablePointer<Int32>,
                              distances: UnsafeMutablePointer<Float>,
-                             frontier: inout DistanceHeap, best: inout DistanceHeap) {
+                             frontier: inout CandidateHeap<NearestFirst>, best: inout CandidateHeap<FarthestFirst>) {
         let expand = kernels.hnsw_expand!
         frontier.push(entryDistance, entry)
         best.push(entryDistance, entry)
