@@ -84,11 +84,13 @@ def run_hnsw(directory, meta):
     for ef in meta["ef"]:
         index.set_ef(ef)
         found = np.empty((len(queries), 10), dtype=np.int64)
-        start = time.perf_counter()
-        for i, q in enumerate(queries):
-            labels, _ = index.knn_query(q, k=10, num_threads=1)
-            found[i] = labels[0]
-        seconds = time.perf_counter() - start
+        seconds = float("inf")
+        for _ in range(meta.get("passes", 1)):  # the fastest pass counts, as on botify's side
+            start = time.perf_counter()
+            for i, q in enumerate(queries):
+                labels, _ = index.knn_query(q, k=10, num_threads=1)
+                found[i] = labels[0]
+            seconds = min(seconds, time.perf_counter() - start)
         ours = np.load(os.path.join(directory, f"botify_found_ef{ef}.npy"))
         rows.append({
             "ef": ef,
@@ -111,7 +113,7 @@ def print_ials(ials, ials_meta, threads):
 def print_hnsw(hnsw, hnsw_meta):
     bs = hnsw["build_seconds"]
     print(f"HNSW  {hnsw_meta['n']:,} unit vectors, dim {hnsw_meta['dim']}, {hnsw_meta['queries']} queries, M {hnsw_meta['M']}, "
-          f"efConstruction {hnsw_meta['ef_construction']}, 1 thread")
+          f"efConstruction {hnsw_meta['ef_construction']}, 1 thread, fastest of {hnsw_meta.get('passes', 1)} query passes")
     print(f"build seconds: botify {bs['botify']:.2f}, hnswlib {bs['hnswlib']:.2f}, ratio {bs['botify'] / bs['hnswlib']:.2f}")
     print(f"{'ef':>4} {'botify recall':>13} {'botify q/s':>11} {'hnswlib recall':>14} {'hnswlib q/s':>12} {'q/s ratio':>9}")
     for row in hnsw["queries"]:

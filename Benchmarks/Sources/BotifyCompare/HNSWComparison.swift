@@ -28,22 +28,29 @@ func compareHNSW(_ args: Arguments) throws {
     print("botify HNSW build: \(String(format: "%.2f", buildTime.seconds)) s")
     var qps: [String: Double] = [:]
     var scratch = HNSWScratch()
+    // The machine is shared: each ef is timed over several passes and the fastest counts, on
+    // both sides (compare_references.py reads `passes` from meta.json).
+    let passes = max(1, args.int("passes", 3))
     for ef in efs {
         var found = Array(repeating: Int32(-1), count: queryCount * 10)
-        let elapsed = queries.withUnsafeBufferPointer { q in
-            clock.measure {
-                for i in 0..<queryCount {
-                    index.search(UnsafeBufferPointer(rebasing: q[(i * dim)..<((i + 1) * dim)]), k: 10, ef: ef, scratch: &scratch)
-                    for (j, id) in scratch.ids.prefix(10).enumerated() { found[i * 10 + j] = id }
+        var fastest: Duration?
+        for _ in 0..<passes {
+            let elapsed = queries.withUnsafeBufferPointer { q in
+                clock.measure {
+                    for i in 0..<queryCount {
+                        index.search(UnsafeBufferPointer(rebasing: q[(i * dim)..<((i + 1) * dim)]), k: 10, ef: ef, scratch: &scratch)
+                        for (j, id) in scratch.ids.prefix(10).enumerated() { found[i * 10 + j] = id }
+                    }
                 }
             }
+            fastest = min(fastest ?? elapsed, elapsed)
         }
-        qps[String(ef)] = Double(queryCount) / elapsed.seconds
+        qps[String(ef)] = Double(queryCount) / fastest!.seconds
         try NumpyFile.write(found, shape: [queryCount, 10], to: out.appendingPathComponent("botify_found_ef\(ef).npy"))
         print("botify HNSW ef \(ef): \(Int(qps[String(ef)]!)) queries/s")
     }
     let meta: [String: Any] = ["n": n, "dim": dim, "queries": queryCount, "M": m, "ef_construction": efConstruction, "ef": efs,
-                               "seed": Int(seed), "botify_build_seconds": buildTime.seconds, "botify_qps": qps]
+                               "seed": Int(seed), "passes": passes, "botify_build_seconds": buildTime.seconds, "botify_qps": qps]
     try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys]).write(to: out.appendingPathComponent("meta.json"))
 }
 
