@@ -3,6 +3,8 @@
 // squared_l2, inlinable under EXPAND_ATTR).
 #include "tables.h"
 
+#define EXPAND_AHEAD 8
+
 EXPAND_ATTR size_t EXPAND_NAME(const bv_hnsw_graph *g, const int32_t *links, const float *query,
                                const void *next_hint, int32_t *ids, float *distances) {
     if (next_hint) __builtin_prefetch(next_hint, 0, 3);
@@ -24,18 +26,22 @@ EXPAND_ATTR size_t EXPAND_NAME(const bv_hnsw_graph *g, const int32_t *links, con
     } else {
         for (size_t j = 0; j < degree; j++) ids[count++] = l[j];
     }
-    // Every line of every vector before the first distance: the misses to memory overlap
-    // instead of costing one latency per neighbour.
-    for (size_t i = 0; i < count; i++) {
-        const char *v = g->nodes + (size_t)ids[i] * g->stride + g->vector_offset;
-        const char *end = v + bytes - 1;
-        for (const char *line = (const char *)((uintptr_t)v & ~(uintptr_t)63); line <= end; line += 64)
-            __builtin_prefetch(line, 0, 3);
-    }
-    for (size_t i = 0; i < count; i++) {
-        const float *v = (const float *)(g->nodes + (size_t)ids[i] * g->stride + g->vector_offset);
-        distances[i] = g->metric == 0 ? 1.0f - EXPAND_DOT(query, v, g->dimension)
-                                      : EXPAND_L2(query, v, g->dimension);
+    // Vectors are requested EXPAND_AHEAD neighbours before they are measured, so several
+    // misses to memory are in flight at once instead of one latency per neighbour (asking for
+    // all of them up front measured no better: it fills the miss buffers and stalls).
+    for (size_t i = 0; i < count + EXPAND_AHEAD; i++) {
+        if (i < count) {
+            const char *v = g->nodes + (size_t)ids[i] * g->stride + g->vector_offset;
+            const char *end = v + bytes - 1;
+            for (const char *line = (const char *)((uintptr_t)v & ~(uintptr_t)63); line <= end; line += 64)
+                __builtin_prefetch(line, 0, 3);
+        }
+        if (i >= EXPAND_AHEAD) {
+            size_t k = i - EXPAND_AHEAD;
+            const float *v = (const float *)(g->nodes + (size_t)ids[k] * g->stride + g->vector_offset);
+            distances[k] = g->metric == 0 ? 1.0f - EXPAND_DOT(query, v, g->dimension)
+                                          : EXPAND_L2(query, v, g->dimension);
+        }
     }
     return count;
 }

@@ -90,19 +90,30 @@ struct CandidateHeap<Order: HeapOrder> {
     @inline(__always)
     mutating func pop() {
         count -= 1
+        guard count > 0 else { return }
+        siftDown(base[count])
+    }
+
+    /// pop() then push(key, id) in one sift, for a full heap whose top is being beaten.
+    @inline(__always)
+    mutating func replaceTop(_ key: Float, _ id: Int32) {
+        siftDown(Candidate(key: key, id: id))
+    }
+
+    /// Puts `item` where the top was and lets it sink to its place among the first `count`.
+    @inline(__always)
+    private mutating func siftDown(_ item: Candidate) {
         let n = count
-        guard n > 0 else { return }
-        let last = base[n]
         var i = 0
         while true {
             let l = 2 * i + 1
             if l >= n { break }
             var c = l
             if l + 1 < n && Order.before(base[l + 1].key, base[l].key) { c = l + 1 }
-            guard Order.before(base[c].key, last.key) else { break }
+            guard Order.before(base[c].key, item.key) else { break }
             base[i] = base[c]
             i = c
         }
-        base[i] = last
+        base[i] = item
     }
 }

@@ -263,10 +263,13 @@ public final class HNSWIndex: @unchecked Sendable {
             let n = expand(&g, links(c, level), q, next, ids, distances)
             for j in 0..<n {
                 let d = distances[j]
-                if best.count < ef || d < bound {
+                if best.count < ef {
                     frontier.push(d, ids[j])
                     best.push(d, ids[j])
-                    if best.count > ef { best.pop() }
+                    bound = best.topKey
+                } else if d < bound {
+                    frontier.push(d, ids[j])
+                    best.replaceTop(d, ids[j])
                     bound = best.topKey
                 }
             }
