@@ -60,6 +60,16 @@ struct CandidateHeap<Order: HeapOrder> {
     var topKey: Float { base[0].key }
     var topID: Int32 { base[0].id }
 
+    /// Every entry, last array slot first, in no particular order of key.
+    @inline(__always)
+    func forEachFromLeaves(_ body: (Float, Int32) -> Void) {
+        var i = count
+        while i > 0 {
+            i -= 1
+            body(base[i].key, base[i].id)
+        }
+    }
+
     /// Empties the heap and gives it storage of its own.
     mutating func makeUnique() {
         count = 0

@@ -61,20 +61,25 @@ public struct HNSWScratch {
         best.makeUnique()
     }
 
-    /// Moves `best` into ids/distances sorted closest first, keeping at most `k`.
+    /// Moves the `k` closest of `best` into ids/distances, closest first (equal distances by
+    /// id). An insertion into a sorted run of at most k: k is small next to ef, and scanning
+    /// from the heap's leaves meets the closest entries early, so few insertions shift.
     mutating func drainBest(k: Int) {
-        while best.count > k { best.pop() }
-        let n = best.count
         ids.removeAll(keepingCapacity: true)
         distances.removeAll(keepingCapacity: true)
-        for _ in 0..<n { ids.append(0); distances.append(0) }
-        var i = n - 1
-        while !best.isEmpty {
-            ids[i] = best.topID
-            distances[i] = best.topKey
-            best.pop()
-            i -= 1
+        best.forEachFromLeaves { key, id in
+            if ids.count == k {
+                guard let lastKey = distances.last, let lastID = ids.last,
+                      key < lastKey || (key == lastKey && id < lastID) else { return }
+                ids.removeLast()
+                distances.removeLast()
+            }
+            var i = ids.count
+            while i > 0 && (key < distances[i - 1] || (key == distances[i - 1] && id < ids[i - 1])) { i -= 1 }
+            ids.insert(id, at: i)
+            distances.insert(key, at: i)
         }
+        best.makeUnique()
     }
 }
 
