@@ -202,22 +202,24 @@ private final class BatchCommitter: @unchecked Sendable {
                 else { throw StorageError.noSuchWorld(worldID) }
             }
             let statements = try SessionStatements(db)
-            var first: Int64?
-            var last: Int64 = 0
-            for log in logs {
+            // The write lock is held from here to COMMIT, so max(id) + 1… are this batch's ids.
+            let firstID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sessions")!
+            var sessions: [NumberedSession] = []
+            sessions.reserveCapacity(logs.count)
+            for (offset, log) in logs.enumerated() {
                 if !knownUsers.contains(log.user) && newUsers.insert(log.user).inserted {
                     try statements.insertUser(log.user, at: log.startedAt)
                 }
                 let length = storedLength(log.plays.reduce(0) { $0 + storedDecimal($1.fraction) })
                 let totals = SessionTotals(length: length, plays: log.plays.count, skips: log.skipCount,
                                            endedAt: log.endedAt, endReason: "finished")
-                let id = try statements.insertSession(
-                    SessionMeta(log, worldID: worldID, catalogFingerprint: catalogFingerprint), totals: totals)
-                try statements.insertPlays(log.plays, session: id)
-                if first == nil { first = id }
-                last = id
+                sessions.append(NumberedSession(id: firstID + Int64(offset),
+                                                meta: SessionMeta(log, worldID: worldID, catalogFingerprint: catalogFingerprint),
+                                                totals: totals))
             }
-            return (first ?? last)...last
+            try statements.insertSessions(sessions)
+            try statements.insertPlays(of: logs, firstID: firstID)
+            return firstID...(firstID + Int64(logs.count) - 1)
         }
         knownUsers.formUnion(newUsers)
         worldChecked = true
