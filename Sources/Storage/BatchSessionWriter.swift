@@ -29,8 +29,13 @@ public final class BatchSessionWriter: Sendable {
                 onCommit: (@Sendable (BatchCommit) -> Void)? = nil) {
         state = BatchState(batchPlays: max(1, batchPlays), maxPending: max(1, maxPendingBatches))
         let committer = BatchCommitter(database: database, worldID: worldID, catalogFingerprint: catalogFingerprint)
+        let checkpointer = WALCheckpointer(path: database.path)
         let state = self.state
-        let thread = Thread { state.run(committer, onCommit: onCommit) }
+        let thread = Thread {
+            state.run(committer, checkpointer: checkpointer, onCommit: onCommit)
+            checkpointer.close()
+            state.finish()
+        }
         thread.name = "botify.batch-writer"
         thread.start()
     }
@@ -130,6 +135,14 @@ private final class BatchState: @unchecked Sendable {
         while wait && !finished { condition.wait() }
     }
 
+    /// The writer thread is done: `close(wait: true)` may return.
+    func finish() {
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
+    }
+
     /// Caller holds the lock.
     private func seal() {
         pending.append(Batch(index: nextBatch, firstSequence: nextSequence - current.count, logs: current, plays: currentPlays))
@@ -140,13 +153,11 @@ private final class BatchState: @unchecked Sendable {
     }
 
     /// The writer thread's loop.
-    func run(_ committer: BatchCommitter, onCommit: (@Sendable (BatchCommit) -> Void)?) {
+    func run(_ committer: BatchCommitter, checkpointer: WALCheckpointer, onCommit: (@Sendable (BatchCommit) -> Void)?) {
         while true {
             condition.lock()
             while pending.isEmpty && !closed { condition.wait() }
             if pending.isEmpty || failure != nil {
-                finished = true
-                condition.broadcast()
                 condition.unlock()
                 return
             }
@@ -157,6 +168,7 @@ private final class BatchState: @unchecked Sendable {
 
             let result = Result { try committer.commit(batch.logs) }
             if case .success(let ids) = result {
+                checkpointer.request()
                 onCommit?(BatchCommit(batch: batch.index,
                                       sequence: batch.firstSequence..<(batch.firstSequence + batch.logs.count),
                                       sessionIDs: ids, plays: batch.plays))

@@ -83,6 +83,9 @@ final class SessionStatements {
     /// `recommenders.id` by name; a handful of strategies per transaction.
     private var recommenderIDs: [String: Int64] = [:]
     private var lastRecommender: (name: String, id: Int64)?
+    /// Session texts (strategy, source, experiment, …) repeat across a batch: each is copied
+    /// to C once and bound without a copy (SQLITE_STATIC), until `deinit` unbinds and frees.
+    private var texts: [String: UnsafeMutablePointer<CChar>] = [:]
 
     init(_ db: Database) throws {
         self.db = db
@@ -93,6 +96,14 @@ final class SessionStatements {
                 catalog_fingerprint, started_at, updated_at, ended_at, end_reason, owner_pid, length, plays, skips)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+    }
+
+    deinit {
+        // SQLite may keep pointers into the texts until their parameters are bound again.
+        for statement in [session] + numberedSessions.compactMap({ $0 }) {
+            sqlite3_clear_bindings(statement.sqliteStatement)
+        }
+        for bytes in texts.values { free(bytes) }
     }
 
     func insertUser(_ id: Int64, at time: Double) throws {
@@ -129,34 +140,35 @@ final class SessionStatements {
 
     /// Inserts one session's plays, in order.
     func insertPlays(_ list: [Play], session id: Int64) throws {
-        try insertPlays(count: list.count) { s, base, index in try bindPlay(s, base, session: id, list[index]) }
+        try insertPlays(CollectionOfOne((id, list)), total: list.count)
     }
 
-    /// Inserts every play of `logs`, whose sessions have the ids `firstID`, `firstID + 1`, …;
-    /// a statement's rows run on from one session into the next.
+    /// Inserts every play of `logs`, whose sessions have the ids `firstID`, `firstID + 1`, ….
     func insertPlays(of logs: [SessionLog], firstID: Int64) throws {
-        var session = 0, position = 0
-        let total = logs.reduce(0) { $0 + $1.plays.count }
-        try insertPlays(count: total) { s, base, _ in
-            while position == logs[session].plays.count {
-                session += 1
-                position = 0
-            }
-            try bindPlay(s, base, session: firstID + Int64(session), logs[session].plays[position])
-            position += 1
-        }
+        try insertPlays(logs.lazy.enumerated().map { (firstID + Int64($0.offset), $0.element.plays) },
+                        total: logs.reduce(0) { $0 + $1.plays.count })
     }
 
-    /// Runs `bindRow(statement, first parameter, row index)` for rows 0..<count, stepping
-    /// each full statement.
-    private func insertPlays(count: Int, _ bindRow: (SQLiteStatement, Int32, Int) throws -> Void) throws {
-        var start = 0
-        while start < count {
-            let rows = min(Self.playsPerInsert, count - start)
-            let s = try playStatement(rows: rows).sqliteStatement
-            for row in 0..<rows { try bindRow(s, Int32(row * Self.playColumns), start + row) }
-            try step(s)
-            start += rows
+    /// `total` plays of consecutive sessions, a statement's rows running on from one session
+    /// into the next.
+    private func insertPlays(_ sessions: some Sequence<(Int64, [Play])>, total: Int) throws {
+        guard total > 0 else { return }
+        var remaining = total
+        var rowsInStatement = min(Self.playsPerInsert, remaining)
+        var s = try playStatement(rows: rowsInStatement).sqliteStatement
+        var row = 0
+        for (id, plays) in sessions {
+            for play in plays {
+                try bindPlay(s, Int32(row * Self.playColumns), session: id, play)
+                row += 1
+                guard row == rowsInStatement else { continue }
+                try step(s)
+                remaining -= row
+                row = 0
+                guard remaining > 0 else { return }
+                rowsInStatement = min(Self.playsPerInsert, remaining)
+                s = try playStatement(rows: rowsInStatement).sqliteStatement
+            }
         }
     }
 
@@ -246,15 +258,17 @@ final class SessionStatements {
             sqlite3_bind_null(s, index)
             return
         }
-        // SQLITE_TRANSIENT: SQLite copies the bytes before the pointer goes away.
-        _ = sqlite3_bind_text(s, index, text, -1, Self.transient)
+        let bytes = texts[text] ?? {
+            let copy = strdup(text)!
+            texts[text] = copy
+            return copy
+        }()
+        sqlite3_bind_text(s, index, bytes, -1, nil)  // nil destructor: SQLITE_STATIC
     }
 
     private func bind(_ s: SQLiteStatement, _ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(s, index, value) } else { sqlite3_bind_null(s, index) }
     }
-
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     private func step(_ s: SQLiteStatement) throws {
         let code = sqlite3_step(s)
