@@ -6,21 +6,14 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "VectorKernels.h"
+#include "simd_avx2.h"
 #include "tables.h"
 
-#define AVX2 __attribute__((target("avx2,fma")))
 #define INLINE static inline __attribute__((always_inline))
 // Widest row the register-resident path takes (16 vectors of 8 floats).
 #define MAXNV 16
 // Non-zeros per block: their vectors (16 KB at 64 factors) stay in L1 between the two phases.
 #define BLOCK 64
-
-AVX2 INLINE float hsum(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
 
 AVX2 INLINE float vdot(const float *a, const float *b, int nv) {
     __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
@@ -30,7 +23,7 @@ AVX2 INLINE float vdot(const float *a, const float *b, int nv) {
         s1 = _mm256_fmadd_ps(_mm256_load_ps(a + 8 * m + 8), _mm256_load_ps(b + 8 * m + 8), s1);
     }
     if (m < nv) s0 = _mm256_fmadd_ps(_mm256_load_ps(a + 8 * m), _mm256_load_ps(b + 8 * m), s0);
-    return hsum(_mm256_add_ps(s0, s1));
+    return hsum256(_mm256_add_ps(s0, s1));
 }
 
 AVX2 INLINE void prefetch_rows(const float *other, const int32_t *idx, ptrdiff_t n, int k) {
@@ -87,7 +80,7 @@ AVX2 INLINE void pass(const float *other, const int32_t *idx, const float *val, 
             const float *y = other + (size_t)idx[b + j] * k;
             __m256 a0 = _mm256_setzero_ps();
             for (int m = 0; m < nv; m++) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(y + 8 * m), sv[m], a0);
-            float d = hsum(a0), av = alpha * val[b + j];
+            float d = hsum256(a0), av = alpha * val[b + j];
             w[j] = first ? (1 + av) - av * d : av * d;
         }
         __m256 tv[MAXNV];

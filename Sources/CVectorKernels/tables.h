@@ -4,8 +4,10 @@
 #include "VectorKernels.h"
 
 extern const bv_kernels bv_generic_table;
+size_t bv_generic_hnsw_expand(const bv_hnsw_graph *, const int32_t *, const float *, const void *, int32_t *, float *);
 #if defined(__x86_64__)
 extern const bv_kernels bv_avx2_table;
+size_t bv_avx2_hnsw_expand(const bv_hnsw_graph *, const int32_t *, const float *, const void *, int32_t *, float *);
 #endif
 
 void bv_generic_ials_cg_rows(float *factors, const float *other, const float *gram, const ptrdiff_t *offsets,

@@ -29,8 +29,13 @@ public final class BatchSessionWriter: Sendable {
                 onCommit: (@Sendable (BatchCommit) -> Void)? = nil) {
         state = BatchState(batchPlays: max(1, batchPlays), maxPending: max(1, maxPendingBatches))
         let committer = BatchCommitter(database: database, worldID: worldID, catalogFingerprint: catalogFingerprint)
+        let checkpointer = WALCheckpointer(path: database.path)
         let state = self.state
-        let thread = Thread { state.run(committer, onCommit: onCommit) }
+        let thread = Thread {
+            state.run(committer, checkpointer: checkpointer, onCommit: onCommit)
+            checkpointer.close()
+            state.finish()
+        }
         thread.name = "botify.batch-writer"
         thread.start()
     }
@@ -130,6 +135,14 @@ private final class BatchState: @unchecked Sendable {
         while wait && !finished { condition.wait() }
     }
 
+    /// The writer thread is done: `close(wait: true)` may return.
+    func finish() {
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
+    }
+
     /// Caller holds the lock.
     private func seal() {
         pending.append(Batch(index: nextBatch, firstSequence: nextSequence - current.count, logs: current, plays: currentPlays))
@@ -140,13 +153,11 @@ private final class BatchState: @unchecked Sendable {
     }
 
     /// The writer thread's loop.
-    func run(_ committer: BatchCommitter, onCommit: (@Sendable (BatchCommit) -> Void)?) {
+    func run(_ committer: BatchCommitter, checkpointer: WALCheckpointer, onCommit: (@Sendable (BatchCommit) -> Void)?) {
         while true {
             condition.lock()
             while pending.isEmpty && !closed { condition.wait() }
             if pending.isEmpty || failure != nil {
-                finished = true
-                condition.broadcast()
                 condition.unlock()
                 return
             }
@@ -157,6 +168,7 @@ private final class BatchState: @unchecked Sendable {
 
             let result = Result { try committer.commit(batch.logs) }
             if case .success(let ids) = result {
+                checkpointer.request()
                 onCommit?(BatchCommit(batch: batch.index,
                                       sequence: batch.firstSequence..<(batch.firstSequence + batch.logs.count),
                                       sessionIDs: ids, plays: batch.plays))
@@ -202,22 +214,24 @@ private final class BatchCommitter: @unchecked Sendable {
                 else { throw StorageError.noSuchWorld(worldID) }
             }
             let statements = try SessionStatements(db)
-            var first: Int64?
-            var last: Int64 = 0
-            for log in logs {
+            // The write lock is held from here to COMMIT, so max(id) + 1… are this batch's ids.
+            let firstID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM sessions")!
+            var sessions: [NumberedSession] = []
+            sessions.reserveCapacity(logs.count)
+            for (offset, log) in logs.enumerated() {
                 if !knownUsers.contains(log.user) && newUsers.insert(log.user).inserted {
                     try statements.insertUser(log.user, at: log.startedAt)
                 }
                 let length = storedLength(log.plays.reduce(0) { $0 + storedDecimal($1.fraction) })
                 let totals = SessionTotals(length: length, plays: log.plays.count, skips: log.skipCount,
                                            endedAt: log.endedAt, endReason: "finished")
-                let id = try statements.insertSession(
-                    SessionMeta(log, worldID: worldID, catalogFingerprint: catalogFingerprint), totals: totals)
-                try statements.insertPlays(log.plays, session: id)
-                if first == nil { first = id }
-                last = id
+                sessions.append(NumberedSession(id: firstID + Int64(offset),
+                                                meta: SessionMeta(log, worldID: worldID, catalogFingerprint: catalogFingerprint),
+                                                totals: totals))
             }
-            return (first ?? last)...last
+            try statements.insertSessions(sessions)
+            try statements.insertPlays(of: logs, firstID: firstID)
+            return firstID...(firstID + Int64(logs.count) - 1)
         }
         knownUsers.formUnion(newUsers)
         worldChecked = true

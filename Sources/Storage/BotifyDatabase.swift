@@ -8,6 +8,9 @@ public final class BotifyDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
 
+    /// SQLite's default: other writes checkpoint once the WAL holds this many pages.
+    static let autocheckpointPages = 1000
+
     /// How long a writer waits for another connection or process to release the write lock.
     public static let busyTimeout: TimeInterval = 5
 
@@ -151,10 +154,12 @@ public final class BotifyDatabase: Sendable {
     /// One IMMEDIATE transaction with per-row foreign-key checks off: for the batch writer,
     /// whose plays reference only the session it inserted just before, in the same
     /// transaction (it checks its one world reference itself). The checks cost a cursor
-    /// open, seek and close per play. They are on again before this returns.
+    /// open, seek and close per play. The commit does not checkpoint either: the batch
+    /// writer's `WALCheckpointer` does that on another thread. Both are back on before this
+    /// returns.
     func writeTrustingReferences<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0")
             let result = Result<T, any Error> {
                 var value: T?
                 try db.inTransaction(.immediate) {
@@ -163,7 +168,7 @@ public final class BotifyDatabase: Sendable {
                 }
                 return value!
             }
-            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
             return try result.get()
         }
     }

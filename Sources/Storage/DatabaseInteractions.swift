@@ -20,7 +20,7 @@ extension BotifyDatabase: InteractionSource {
         return try read { db in
             let statement = try db.makeStatement(sql: """
                 SELECT p.session_id, s.user_id, p.track, p.fraction
-                FROM plays p JOIN sessions s ON s.id = p.session_id
+                FROM play_log p JOIN sessions s ON s.id = p.session_id
                 WHERE \(clauses.joined(separator: " AND "))
                 ORDER BY p.session_id, p.position
                 """)

@@ -73,7 +73,7 @@ public struct ExperimentStore: Sendable {
     /// Deletes the experiment's sessions, their plays and its record, all or nothing.
     public func delete(_ name: String) throws {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM plays WHERE session_id IN (SELECT id FROM sessions WHERE experiment = ?)",
+            try db.execute(sql: "DELETE FROM play_log WHERE session_id IN (SELECT id FROM sessions WHERE experiment = ?)",
                            arguments: [name])
             try db.execute(sql: "DELETE FROM sessions WHERE experiment = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM experiments WHERE name = ?", arguments: [name])

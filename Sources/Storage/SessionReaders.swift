@@ -119,13 +119,14 @@ extension BotifyDatabase {
         }
     }
 
-    /// The user's most recent `limit` plays from their ended sessions, oldest first — the
-    /// `history` of a `RecommendationContext`.
+    /// The user's most recent `limit` plays from their ended player sessions (human or bot),
+    /// oldest first — the `history` of the player's `RecommendationContext`. Headless `sim`
+    /// sessions are experiment data, not the listener's history (and are not indexed by user).
     public func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT p.track, p.fraction FROM sessions s JOIN plays p ON p.session_id = s.id
-                WHERE s.user_id = ? AND s.ended_at IS NOT NULL
+                SELECT p.track, p.fraction FROM sessions s JOIN play_log p ON p.session_id = s.id
+                WHERE s.user_id = ? AND s.source <> 'sim' AND s.ended_at IS NOT NULL
                 ORDER BY s.id DESC, p.position DESC LIMIT ?
                 """, arguments: [user, limit])
             return rows.reversed().map { (track: TrackID(truncatingIfNeeded: $0[0] as Int64), fraction: Float($0[1] as Double)) }

@@ -53,23 +53,39 @@ struct SessionTotals {
     var ownerPID: Int32?
 }
 
+/// A session row to insert with an id the caller chose (the batch writer numbers its sessions
+/// from max(id) + 1 while it holds the write lock).
+struct NumberedSession {
+    var id: Int64
+    var meta: SessionMeta
+    var totals: SessionTotals
+}
+
 /// The inserts every logged session needs, bound through SQLite's C API: building GRDB
-/// `StatementArguments` per play costs more than the insert itself at 1M plays/s. Plays go in
-/// up to `rowsPerInsert` rows per statement, which spreads SQLite's per-statement work (open
+/// `StatementArguments` per play costs more than the insert itself at 1M plays/s. Rows go in
+/// several per statement (up to `sessionsPerInsert` sessions, `playsPerInsert` plays, plays of
+/// consecutive sessions sharing a statement), which spreads SQLite's per-statement work (open
 /// cursors, check the schema, halt) over many rows. Valid for the one connection and
-/// transaction it was made on.
+/// transaction it was made on: the recommender ids it caches are only known to exist there.
 final class SessionStatements {
-    static let rowsPerInsert = 32
+    static let sessionsPerInsert = 16
+    static let playsPerInsert = 32
+    private static let sessionColumns = 18
+    private static let playColumns = 7
+
     private let db: Database
     private let connection: SQLiteConnection?
     private let user: Statement
     private let session: Statement
-    /// Multi-row play inserts by row count, prepared on first use.
-    private var plays: [Statement?] = Array(repeating: nil, count: rowsPerInsert + 1)
-    /// `recommended_by` texts as C strings, alive until the transaction ends, so that every
-    /// row binds without a copy (SQLITE_STATIC). There are a handful of strategies.
-    private var recommenders: [String: UnsafeMutablePointer<CChar>] = [:]
-    private var lastRecommender: (text: String, bytes: UnsafeMutablePointer<CChar>)?
+    /// Multi-row inserts by row count, prepared on first use.
+    private var numberedSessions: [Statement?] = Array(repeating: nil, count: sessionsPerInsert + 1)
+    private var plays: [Statement?] = Array(repeating: nil, count: playsPerInsert + 1)
+    /// `recommenders.id` by name; a handful of strategies per transaction.
+    private var recommenderIDs: [String: Int64] = [:]
+    private var lastRecommender: (name: String, id: Int64)?
+    /// Session texts (strategy, source, experiment, …) repeat across a batch: each is copied
+    /// to C once and bound without a copy (SQLITE_STATIC), until `deinit` unbinds and frees.
+    private var texts: [String: UnsafeMutablePointer<CChar>] = [:]
 
     init(_ db: Database) throws {
         self.db = db
@@ -83,9 +99,11 @@ final class SessionStatements {
     }
 
     deinit {
-        // No statement may keep pointers into the buffers freed below.
-        for statement in plays { if let statement { sqlite3_clear_bindings(statement.sqliteStatement) } }
-        for bytes in recommenders.values { free(bytes) }
+        // SQLite may keep pointers into the texts until their parameters are bound again.
+        for statement in [session] + numberedSessions.compactMap({ $0 }) {
+            sqlite3_clear_bindings(statement.sqliteStatement)
+        }
+        for bytes in texts.values { free(bytes) }
     }
 
     func insertUser(_ id: Int64, at time: Double) throws {
@@ -95,85 +113,143 @@ final class SessionStatements {
         try step(s)
     }
 
-    /// Inserts the session row and returns its id.
+    /// Inserts one session row, numbered by SQLite, and returns its id.
     func insertSession(_ meta: SessionMeta, totals: SessionTotals) throws -> Int64 {
         let s = session.sqliteStatement
-        sqlite3_bind_int64(s, 1, meta.user)
-        bind(s, 2, meta.strategy)
-        bind(s, 3, meta.source.rawValue)
-        bind(s, 4, meta.experiment)
-        bind(s, 5, meta.arm)
-        if let seed = meta.seed { sqlite3_bind_int64(s, 6, Int64(bitPattern: seed)) } else { sqlite3_bind_null(s, 6) }
-        if let world = meta.worldID { sqlite3_bind_int64(s, 7, world) } else { sqlite3_bind_null(s, 7) }
-        if let track = meta.interestTrack { sqlite3_bind_int64(s, 8, Int64(track)) } else { sqlite3_bind_null(s, 8) }
-        bind(s, 9, meta.catalogFingerprint)
-        sqlite3_bind_double(s, 10, meta.startedAt)
-        sqlite3_bind_double(s, 11, totals.endedAt ?? meta.startedAt)
-        if let ended = totals.endedAt { sqlite3_bind_double(s, 12, ended) } else { sqlite3_bind_null(s, 12) }
-        bind(s, 13, totals.endReason)
-        if let pid = totals.ownerPID { sqlite3_bind_int64(s, 14, Int64(pid)) } else { sqlite3_bind_null(s, 14) }
-        sqlite3_bind_double(s, 15, totals.length)
-        sqlite3_bind_int64(s, 16, Int64(totals.plays))
-        sqlite3_bind_int64(s, 17, Int64(totals.skips))
+        bindSession(s, from: 1, meta, totals)
         try step(s)
         return sqlite3_last_insert_rowid(connection)
     }
 
-    /// Inserts a session's plays (or some of them), in order.
-    func insertPlays(_ list: [Play], session id: Int64) throws {
+    /// Inserts session rows with the ids they carry, in order.
+    func insertSessions(_ rows: [NumberedSession]) throws {
         var start = 0
-        while start < list.count {
-            let rows = min(Self.rowsPerInsert, list.count - start)
-            let s = try playStatement(rows: rows).sqliteStatement
-            for row in 0..<rows {
-                let p = list[start + row]
-                let base = Int32(row * 7)
-                sqlite3_bind_int64(s, base + 1, id)
-                sqlite3_bind_int64(s, base + 2, Int64(p.position))
-                sqlite3_bind_int64(s, base + 3, Int64(p.track))
-                sqlite3_bind_double(s, base + 4, storedDecimal(p.fraction))
-                let action = Self.actionText(p.outcome)
-                sqlite3_bind_text(s, base + 5, UnsafeRawPointer(action.utf8Start).assumingMemoryBound(to: CChar.self),
-                                  Int32(action.utf8CodeUnitCount), nil)
-                if let text = p.recommendedBy {
-                    sqlite3_bind_text(s, base + 6, recommender(text), -1, nil)
-                } else {
-                    sqlite3_bind_null(s, base + 6)
-                }
-                sqlite3_bind_double(s, base + 7, storedDecimal(p.latencyMicros))
+        while start < rows.count {
+            let count = min(Self.sessionsPerInsert, rows.count - start)
+            let s = try numberedSessionStatement(rows: count).sqliteStatement
+            for row in 0..<count {
+                let base = Int32(row * Self.sessionColumns)
+                let r = rows[start + row]
+                sqlite3_bind_int64(s, base + 1, r.id)
+                bindSession(s, from: base + 2, r.meta, r.totals)
             }
             try step(s)
-            start += rows
+            start += count
         }
+    }
+
+    /// Inserts one session's plays, in order.
+    func insertPlays(_ list: [Play], session id: Int64) throws {
+        try insertPlays(CollectionOfOne((id, list)), total: list.count)
+    }
+
+    /// Inserts every play of `logs`, whose sessions have the ids `firstID`, `firstID + 1`, ….
+    func insertPlays(of logs: [SessionLog], firstID: Int64) throws {
+        try insertPlays(logs.lazy.enumerated().map { (firstID + Int64($0.offset), $0.element.plays) },
+                        total: logs.reduce(0) { $0 + $1.plays.count })
+    }
+
+    /// `total` plays of consecutive sessions, a statement's rows running on from one session
+    /// into the next.
+    private func insertPlays(_ sessions: some Sequence<(Int64, [Play])>, total: Int) throws {
+        guard total > 0 else { return }
+        var remaining = total
+        var rowsInStatement = min(Self.playsPerInsert, remaining)
+        var s = try playStatement(rows: rowsInStatement).sqliteStatement
+        var row = 0
+        for (id, plays) in sessions {
+            for play in plays {
+                try bindPlay(s, Int32(row * Self.playColumns), session: id, play)
+                row += 1
+                guard row == rowsInStatement else { continue }
+                try step(s)
+                remaining -= row
+                row = 0
+                guard remaining > 0 else { return }
+                rowsInStatement = min(Self.playsPerInsert, remaining)
+                s = try playStatement(rows: rowsInStatement).sqliteStatement
+            }
+        }
+    }
+
+    @inline(__always)
+    private func bindPlay(_ s: SQLiteStatement, _ base: Int32, session: Int64, _ p: Play) throws {
+        sqlite3_bind_int64(s, base + 1, session)
+        sqlite3_bind_int64(s, base + 2, Int64(p.position))
+        sqlite3_bind_int64(s, base + 3, Int64(p.track))
+        sqlite3_bind_double(s, base + 4, storedDecimal(p.fraction))
+        sqlite3_bind_int64(s, base + 5, Self.actionCode(p.outcome))
+        if let name = p.recommendedBy {
+            sqlite3_bind_int64(s, base + 6, try recommenderID(name))
+        } else {
+            sqlite3_bind_null(s, base + 6)
+        }
+        sqlite3_bind_int64(s, base + 7, storedNanoseconds(p.latencyMicros))
+    }
+
+    /// Binds the 17 columns after `id` of a session row, starting at parameter `first`.
+    private func bindSession(_ s: SQLiteStatement, from first: Int32, _ meta: SessionMeta, _ totals: SessionTotals) {
+        sqlite3_bind_int64(s, first, meta.user)
+        bind(s, first + 1, meta.strategy)
+        bind(s, first + 2, meta.source.rawValue)
+        bind(s, first + 3, meta.experiment)
+        bind(s, first + 4, meta.arm)
+        bind(s, first + 5, meta.seed.map { Int64(bitPattern: $0) })
+        bind(s, first + 6, meta.worldID)
+        bind(s, first + 7, meta.interestTrack.map(Int64.init))
+        bind(s, first + 8, meta.catalogFingerprint)
+        sqlite3_bind_double(s, first + 9, meta.startedAt)
+        sqlite3_bind_double(s, first + 10, totals.endedAt ?? meta.startedAt)
+        if let ended = totals.endedAt { sqlite3_bind_double(s, first + 11, ended) } else { sqlite3_bind_null(s, first + 11) }
+        bind(s, first + 12, totals.endReason)
+        bind(s, first + 13, totals.ownerPID.map(Int64.init))
+        sqlite3_bind_double(s, first + 14, totals.length)
+        sqlite3_bind_int64(s, first + 15, Int64(totals.plays))
+        sqlite3_bind_int64(s, first + 16, Int64(totals.skips))
+    }
+
+    private func numberedSessionStatement(rows: Int) throws -> Statement {
+        if let statement = numberedSessions[rows] { return statement }
+        let values = Array(repeating: "(" + Array(repeating: "?", count: Self.sessionColumns).joined(separator: ", ") + ")",
+                           count: rows).joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO sessions (id, user_id, strategy, source, experiment, arm, seed, world_id, interest_track,
+                catalog_fingerprint, started_at, updated_at, ended_at, end_reason, owner_pid, length, plays, skips)
+            VALUES \(values)
+            """)
+        numberedSessions[rows] = statement
+        return statement
     }
 
     private func playStatement(rows: Int) throws -> Statement {
         if let statement = plays[rows] { return statement }
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO plays (session_id, position, track, fraction, action, recommended_by, latency_us) VALUES \(values)
+            INSERT INTO play_log (session_id, position, track, fraction, action, recommender_id, latency_ns) VALUES \(values)
             """)
         plays[rows] = statement
         return statement
     }
 
-    private func recommender(_ text: String) -> UnsafeMutablePointer<CChar> {
-        if let last = lastRecommender, last.text == text { return last.bytes }
-        let bytes = recommenders[text] ?? {
-            let copy = strdup(text)!
-            recommenders[text] = copy
-            return copy
+    /// The id of a recommender name, adding the name on first sight.
+    private func recommenderID(_ name: String) throws -> Int64 {
+        if let last = lastRecommender, last.name == name { return last.id }
+        let id = try recommenderIDs[name] ?? {
+            try db.execute(sql: "INSERT OR IGNORE INTO recommenders (name) VALUES (?)", arguments: [name])
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM recommenders WHERE name = ?", arguments: [name])!
+            recommenderIDs[name] = id
+            return id
         }()
-        lastRecommender = (text, bytes)
-        return bytes
+        lastRecommender = (name, id)
+        return id
     }
 
-    // Static strings need no copy: SQLite may keep the pointer (nil destructor = SQLITE_STATIC).
-    private static func actionText(_ outcome: PlayOutcome) -> StaticString {
+    /// The codes of `play_log.action`, spelled out again by the `plays` view.
+    static func actionCode(_ outcome: PlayOutcome) -> Int64 {
         switch outcome {
-        case .listened: "listened"
-        case .skipped: "skipped"
-        case .abandoned: "abandoned"
+        case .listened: 0
+        case .skipped: 1
+        case .abandoned: 2
         }
     }
 
@@ -182,11 +258,17 @@ final class SessionStatements {
             sqlite3_bind_null(s, index)
             return
         }
-        // SQLITE_TRANSIENT: SQLite copies the bytes before the pointer goes away.
-        _ = sqlite3_bind_text(s, index, text, -1, Self.transient)
+        let bytes = texts[text] ?? {
+            let copy = strdup(text)!
+            texts[text] = copy
+            return copy
+        }()
+        sqlite3_bind_text(s, index, bytes, -1, nil)  // nil destructor: SQLITE_STATIC
     }
 
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private func bind(_ s: SQLiteStatement, _ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(s, index, value) } else { sqlite3_bind_null(s, index) }
+    }
 
     private func step(_ s: SQLiteStatement) throws {
         let code = sqlite3_step(s)

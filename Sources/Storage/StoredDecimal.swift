@@ -24,3 +24,11 @@ private func rounded(_ wide: Double, scale: Double, matching value: Float) -> Do
 func storedLength(_ sum: Double) -> Double {
     (sum * 1_000_000).rounded() / 1_000_000
 }
+
+/// Latencies arrive as `Float` microseconds and are kept as integer nanoseconds, which the
+/// `plays` view divides back into microseconds.
+@inline(__always)
+func storedNanoseconds(_ micros: Float) -> Int64 {
+    let nanos = (Double(micros) * 1000).rounded()
+    return nanos.isFinite ? Int64(max(min(nanos, 9e18), -9e18)) : 0
+}

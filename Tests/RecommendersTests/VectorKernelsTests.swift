@@ -29,6 +29,54 @@ struct VectorKernelsTests {
         for i in 0..<n { #expect(abs(y1[i] - (b[i] + 0.5 * a[i])) <= 1e-6) }
     }
 
+    /// hnsw_expand over a small node block: both tables skip and tag the same visited ids,
+    /// keep link order and give the same distances; without a visited array nothing is skipped.
+    @Test(arguments: [(Int32(0), 16), (Int32(1), 16), (Int32(0), 13), (Int32(1), 64)])
+    func hnswExpandAgrees(metric: Int32, dimension: Int) {
+        var rng = SeededGenerator(seed: UInt64(dimension), stream: 8)
+        let nodeCount = 40, offset = 12
+        let stride = offset + dimension * 4 + 4
+        var nodes = [UInt8](repeating: 0, count: nodeCount * stride)
+        var vectors: [[Float]] = []
+        for i in 0..<nodeCount {
+            let v = randomVector(dimension, &rng)
+            vectors.append(v)
+            v.withUnsafeBytes { src in
+                for (b, byte) in src.enumerated() { nodes[i * stride + offset + b] = byte }
+            }
+        }
+        let query = randomVector(dimension, &rng)
+        let links: [Int32] = [6, 3, 17, 5, 39, 0, 17]
+        for table in [best, generic] {
+            var visited = [UInt16](repeating: 4, count: nodeCount)
+            visited[5] = 9
+            var ids = [Int32](repeating: -1, count: 8), distances = [Float](repeating: 0, count: 8)
+            let n = nodes.withUnsafeBufferPointer { nb in
+                visited.withUnsafeMutableBufferPointer { vb in
+                    var g = bv_hnsw_graph(nodes: UnsafeRawPointer(nb.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                          stride: stride, vector_offset: offset, dimension: dimension,
+                                          metric: metric, visited: vb.baseAddress, epoch: 9)
+                    return table.hnsw_expand(&g, links, query, nil, &ids, &distances)
+                }
+            }
+            #expect(Array(ids.prefix(n)) == [3, 17, 39, 0])
+            #expect(visited[3] == 9 && visited[17] == 9 && visited[39] == 9 && visited[0] == 9 && visited[1] == 4)
+            for (j, id) in ids.prefix(n).enumerated() {
+                let v = vectors[Int(id)]
+                let exact = metric == 0 ? 1 - zip(query, v).reduce(0) { $0 + $1.0 * $1.1 }
+                                        : zip(query, v).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+                #expect(abs(distances[j] - exact) <= 1e-4 * Float(dimension))
+            }
+            let all = nodes.withUnsafeBufferPointer { nb in
+                var g = bv_hnsw_graph(nodes: UnsafeRawPointer(nb.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                      stride: stride, vector_offset: offset, dimension: dimension,
+                                      metric: metric, visited: nil, epoch: 0)
+                return table.hnsw_expand(&g, links, query, nil, &ids, &distances)
+            }
+            #expect(all == 6 && Array(ids.prefix(all)) == Array(links.dropFirst()))
+        }
+    }
+
     @Test func selectionNamesTheInstructionSet() {
         let name = String(cString: best.name)
         #expect(["avx2+fma", "generic"].contains(name))

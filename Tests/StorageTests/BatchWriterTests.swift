@@ -12,6 +12,25 @@ final class CommitLog: @unchecked Sendable {
 }
 
 @Suite struct BatchWriterTests {
+    /// The writer's own commits never checkpoint; its checkpointer thread must, or every
+    /// play would stay in an ever-growing WAL. Closing waits for the last checkpoint, so the
+    /// database file itself then holds the data.
+    @Test func committedBatchesReachTheDatabaseFileNotOnlyTheWAL() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("db.sqlite")
+        let db = try BotifyDatabase(path: path)
+        let emptySize = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        let writer = BatchSessionWriter(database: db, catalogFingerprint: "fp", batchPlays: 5_000)
+        for i in 0..<2_000 { try writer.append(sampleLog(user: Int64(i % 50), plays: 20, start: Double(i))) }
+        try writer.close()
+        let pages = try RawDatabase(path).int("PRAGMA page_count")!
+        let pageSize = try RawDatabase(path).int("PRAGMA page_size")!
+        let fileSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        #expect(pages * pageSize > emptySize + 1_000_000)
+        #expect(fileSize == pages * pageSize)
+        #expect(try db.integrityCheck() == "ok")
+    }
+
     @Test func batchesCommitInAppendOrderWithCounts() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("db.sqlite")

@@ -44,13 +44,15 @@ import Testing
         #expect(try db.sessions(before: 2, limit: 3).map(\.id) == [1])
     }
 
-    @Test func recentHistoryIsOldestFirstFromEndedSessions() throws {
+    @Test func recentHistoryIsOldestFirstFromEndedPlayerSessions() throws {
         let dir = TemporaryDirectory()
         let db = try populated(dir)
-        // User 2 has sessions 2 (3 plays, tracks 100…102), 4 (5 plays, 300…304), 6 (7 plays, 500…506).
+        // User 2 has sim sessions 2 (tracks 100…102) and 4 (300…304), then the player's
+        // session 6 (500…506): only the player's own sessions are the listener's history.
         let history = try db.recentHistory(user: 2, limit: 9)
-        #expect(history.map(\.track) == [303, 304, 500, 501, 502, 503, 504, 505, 506])
-        #expect(history.map(\.fraction).prefix(2) == [0.25, 1])
+        #expect(history.map(\.track) == [500, 501, 502, 503, 504, 505, 506])
+        #expect(history.map(\.fraction).prefix(2) == [1, 0.25])
+        #expect(try db.recentHistory(user: 2, limit: 3).map(\.track) == [504, 505, 506])
         #expect(try db.recentHistory(user: 1, limit: 100).contains { $0.track == 999 } == false)
         #expect(try db.recentHistory(user: 42, limit: 10).isEmpty)
     }

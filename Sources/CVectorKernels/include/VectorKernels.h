@@ -12,6 +12,22 @@
 extern "C" {
 #endif
 
+/// An HNSW graph as `hnsw_expand` sees it: node i's vector starts at
+/// nodes + i·stride + vector_offset. `hnsw_expand` takes a link list (links[0] the degree, then
+/// the ids), skips the ids whose visited tag already equals `epoch` (no filter when `visited`
+/// is NULL) and tags the others, prefetches their vectors, and writes each one's id and distance
+/// to the query in link order: 1 − dot (metric 0) or squared L2 (metric 1). Returns how many it
+/// wrote. It prefetches `next_hint` (the link list likely expanded next) when not NULL.
+typedef struct bv_hnsw_graph {
+    const char *nodes;
+    size_t stride;
+    size_t vector_offset;
+    size_t dimension;
+    int metric;
+    uint16_t *visited;
+    uint16_t epoch;
+} bv_hnsw_graph;
+
 typedef struct bv_kernels {
     /// Name of the instruction set the table uses ("avx2+fma", "generic").
     const char *name;
@@ -21,6 +37,9 @@ typedef struct bv_kernels {
     float (*squared_l2)(const float *a, const float *b, size_t n);
     /// y[i] += alpha · x[i]
     void (*axpy)(float alpha, const float *x, float *y, size_t n);
+    /// HNSW's inner step, see bv_hnsw_graph.
+    size_t (*hnsw_expand)(const struct bv_hnsw_graph *graph, const int32_t *links, const float *query,
+                          const void *next_hint, int32_t *ids, float *distances);
     /// iALS: `steps` conjugate-gradient steps, warm-started from the current value, on each row
     /// u in [lo, hi) of `factors` (k wide): (G + Σ_j α v_j y_j y_jᵀ) x_u = Σ_j (1 + α v_j) y_j, where
     /// j runs over row u's stored entries (offsets[u] ..< offsets[u + 1] of indices and values)

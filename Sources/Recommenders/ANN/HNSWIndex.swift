@@ -1,3 +1,4 @@
+import CVectorKernels
 import Core
 
 #if canImport(Glibc)
@@ -25,46 +26,60 @@ public struct HNSWParameters: Sendable, Equatable {
     }
 }
 
-/// Per-query working memory: a visited set cleared by bumping an epoch and two heaps. Reused
-/// across queries, so a warmed-up search allocates nothing. One per thread.
+/// Per-query working memory: a visited set cleared by bumping an epoch, two heaps and the
+/// buffers one node's expansion fills. Reused across queries, so a warmed-up search allocates
+/// nothing. One per thread.
 public struct HNSWScratch {
-    var visited: [UInt32] = []
-    var epoch: UInt32 = 0
-    var frontier = DistanceHeap(maxOnTop: false)
-    var best = DistanceHeap(maxOnTop: true)
+    /// 16-bit tags as in hnswlib: half the cache footprint of 32-bit ones, cleared in full
+    /// once every 65,535 queries.
+    var visited: [UInt16] = []
+    var epoch: UInt16 = 0
+    var frontier = CandidateHeap<NearestFirst>()
+    var best = CandidateHeap<FarthestFirst>()
     var query: [Float] = []
+    var expandedIDs: [Int32] = []
+    var expandedDistances: [Float] = []
     /// The last search's hits, closest first.
     public private(set) var ids: [Int32] = []
     public private(set) var distances: [Float] = []
 
     public init() {}
 
-    mutating func prepare(count: Int, dimension: Int) {
+    mutating func prepare(count: Int, dimension: Int, maxDegree: Int) {
         if visited.count < count { visited = Array(repeating: 0, count: count); epoch = 0 }
         if query.count < dimension { query = Array(repeating: 0, count: dimension) }
+        if expandedIDs.count < maxDegree {
+            expandedIDs = Array(repeating: 0, count: maxDegree)
+            expandedDistances = Array(repeating: 0, count: maxDegree)
+        }
         epoch &+= 1
-        if epoch == 0 {  // wrapped: forget every old mark once every 4 billion queries
+        if epoch == 0 {  // wrapped: forget every old mark
             for i in visited.indices { visited[i] = 0 }
             epoch = 1
         }
-        frontier.removeAll()
-        best.removeAll()
+        frontier.makeUnique()
+        best.makeUnique()
     }
 
-    /// Moves `best` into ids/distances sorted closest first, keeping at most `k`.
+    /// Moves the `k` closest of `best` into ids/distances, closest first (equal distances by
+    /// id). An insertion into a sorted run of at most k: k is small next to ef, and scanning
+    /// from the heap's leaves meets the closest entries early, so few insertions shift.
     mutating func drainBest(k: Int) {
-        while best.count > k { best.pop() }
-        let n = best.count
         ids.removeAll(keepingCapacity: true)
         distances.removeAll(keepingCapacity: true)
-        for _ in 0..<n { ids.append(0); distances.append(0) }
-        var i = n - 1
-        while !best.isEmpty {
-            ids[i] = best.topID
-            distances[i] = best.topKey
-            best.pop()
-            i -= 1
+        best.forEachFromLeaves { key, id in
+            if ids.count == k {
+                guard let lastKey = distances.last, let lastID = ids.last,
+                      key < lastKey || (key == lastKey && id < lastID) else { return }
+                ids.removeLast()
+                distances.removeLast()
+            }
+            var i = ids.count
+            while i > 0 && (key < distances[i - 1] || (key == distances[i - 1] && id < ids[i - 1])) { i -= 1 }
+            ids.insert(id, at: i)
+            distances.insert(key, at: i)
         }
+        best.makeUnique()
     }
 }
 
@@ -78,12 +93,12 @@ public final class HNSWIndex: @unchecked Sendable {
     public let metric: HNSWMetric
     public let parameters: HNSWParameters
     let maxM0: Int
-    /// One block per node, as hnswlib lays it out so a visit touches adjacent cache lines:
-    /// layer-0 links (slot 0 the degree, then up to maxM0 ids) followed by the vector
-    /// (normalised for cosine).
+    /// One 64-byte-aligned block per node: the vector (normalised for cosine) on whole cache
+    /// lines (a 64-float vector is 4 lines where hnswlib's unaligned layout spans 5), then the
+    /// layer-0 links (slot 0 the degree, then up to maxM0 ids).
     let nodes: UnsafeMutableRawPointer
     let nodeStride: Int
-    let linkBytes: Int
+    let vectorBytes: Int
     let levels: [UInt8]
     /// Start of a node's upper-layer links in `upper` (−1 when it lives on layer 0 only);
     /// each upper layer takes m + 1 slots laid out like layer 0.
@@ -92,6 +107,8 @@ public final class HNSWIndex: @unchecked Sendable {
     let upperCount: Int
     public internal(set) var entryPoint: Int32 = -1
     public internal(set) var maxLevel = -1
+    /// AVX2/FMA or portable C, chosen once per process.
+    let kernels = bv_best_kernels()!.pointee
 
     /// Allocates an unlinked graph whose nodes have the given levels.
     init(dimension: Int, metric: HNSWMetric, parameters: HNSWParameters, levels: [UInt8]) {
@@ -101,13 +118,13 @@ public final class HNSWIndex: @unchecked Sendable {
         self.parameters = parameters
         self.levels = levels
         maxM0 = 2 * parameters.m
-        linkBytes = (maxM0 + 1) * 4
-        nodeStride = (linkBytes + dimension * 4 + 15) & ~15
-        nodes = .allocate(byteCount: max(16, count * nodeStride), alignment: 64)
+        vectorBytes = (dimension * 4 + 15) & ~15
+        nodeStride = (vectorBytes + (maxM0 + 1) * 4 + 63) & ~63
+        nodes = Self.allocateNodes(byteCount: max(64, count * nodeStride))
         for i in 0..<count {
             let block = nodes + i * nodeStride
-            block.initializeMemory(as: Int32.self, repeating: 0, count: maxM0 + 1)
-            (block + linkBytes).initializeMemory(as: Float.self, repeating: 0, count: dimension)
+            block.initializeMemory(as: Float.self, repeating: 0, count: dimension)
+            (block + vectorBytes).initializeMemory(as: Int32.self, repeating: 0, count: maxM0 + 1)
         }
         var offsets = Array(repeating: Int32(-1), count: levels.count)
         var size = 0
@@ -119,6 +136,21 @@ public final class HNSWIndex: @unchecked Sendable {
         upperCount = size
         upper = .allocate(capacity: max(1, size))
         upper.initialize(repeating: 0, count: max(1, size))
+    }
+
+    /// Searches jump between random nodes, so with 4 KiB pages nearly every vector fetch of a
+    /// large index also misses the TLB. On Linux the block is asked to live on 2 MiB pages
+    /// (transparent huge pages in `madvise` mode), before anything touches it.
+    private static func allocateNodes(byteCount: Int) -> UnsafeMutableRawPointer {
+        let hugePage = 2 << 20
+        #if os(Linux)
+        if byteCount >= hugePage {
+            let block = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: hugePage)
+            _ = madvise(block, byteCount & ~(hugePage - 1), MADV_HUGEPAGE)
+            return block
+        }
+        #endif
+        return .allocate(byteCount: byteCount, alignment: 64)
     }
 
     deinit {
@@ -147,69 +179,65 @@ public final class HNSWIndex: @unchecked Sendable {
 
     @inline(__always)
     func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>) -> Float {
-        metric == .l2 ? VectorMath.squaredDistance(a, b, dimension) : 1 - VectorMath.dot(a, b, dimension)
+        metric == .l2 ? kernels.squared_l2(a, b, dimension) : 1 - kernels.dot(a, b, dimension)
+    }
+
+    /// What the C expansion kernel needs to find vectors and mark visits.
+    func graph(visited: UnsafeMutablePointer<UInt16>?, epoch: UInt16) -> bv_hnsw_graph {
+        bv_hnsw_graph(nodes: UnsafePointer(nodes.assumingMemoryBound(to: CChar.self)), stride: nodeStride,
+                      vector_offset: 0, dimension: dimension, metric: metric == .l2 ? 1 : 0,
+                      visited: visited, epoch: epoch)
     }
 
     @inline(__always)
     func vector(_ id: Int32) -> UnsafeMutablePointer<Float> {
-        (nodes + Int(id) * nodeStride + linkBytes).assumingMemoryBound(to: Float.self)
+        (nodes + Int(id) * nodeStride).assumingMemoryBound(to: Float.self)
     }
 
     /// The link list of `node` on `level`: slot 0 is the degree.
     @inline(__always)
     func links(_ node: Int32, _ level: Int) -> UnsafeMutablePointer<Int32> {
-        if level == 0 { return (nodes + Int(node) * nodeStride).assumingMemoryBound(to: Int32.self) }
+        if level == 0 { return (nodes + Int(node) * nodeStride + vectorBytes).assumingMemoryBound(to: Int32.self) }
         return upper + Int(upperOffsets[Int(node)]) + (level - 1) * (parameters.m + 1)
     }
 
     /// Walks greedily to the closest node on one layer (the upper-layer descent).
-    private func greedy(_ q: UnsafePointer<Float>, from start: Int32, level: Int) -> (Int32, Float) {
+    private func greedy(_ q: UnsafePointer<Float>, from start: Int32, level: Int,
+                        ids: inout [Int32], distances: inout [Float]) -> (Int32, Float) {
         var cur = start
         var curDist = distance(q, vector(cur))
-        var changed = true
-        while changed {
-            changed = false
-            let l = links(cur, level)
-            let degree = Int(l[0])
-            for j in 1...max(1, degree) where j <= degree {
-                let nb = l[j]
-                let d = distance(q, vector(nb))
-                if d < curDist { curDist = d; cur = nb; changed = true }
+        var g = graph(visited: nil, epoch: 0)
+        ids.withUnsafeMutableBufferPointer { ids in
+            distances.withUnsafeMutableBufferPointer { distances in
+                var changed = true
+                while changed {
+                    changed = false
+                    let n = kernels.hnsw_expand(&g, links(cur, level), q, nil, ids.baseAddress!, distances.baseAddress!)
+                    for j in 0..<n where distances[j] < curDist {
+                        curDist = distances[j]
+                        cur = ids[j]
+                        changed = true
+                    }
+                }
             }
         }
         return (cur, curDist)
     }
 
-    /// Best-first search of one layer; leaves up to `ef` nearest in `best`. The scratch parts
-    /// come as separate arguments so the hot loop touches plain buffers, not a struct.
+    /// Best-first search of one layer; leaves up to `ef` nearest in `best`. The C kernel marks
+    /// and measures a node's unvisited neighbours in one call (prefetching their vectors
+    /// together); the heaps stay here.
     private func searchLayer(_ q: UnsafePointer<Float>, entry: Int32, entryDistance: Float, ef: Int, level: Int,
-                             visited: inout [UInt32], epoch: UInt32,
-                             frontier: inout DistanceHeap, best: inout DistanceHeap) {
+                             visited: inout [UInt16], epoch: UInt16, ids: inout [Int32], distances: inout [Float],
+                             frontier: inout CandidateHeap<NearestFirst>, best: inout CandidateHeap<FarthestFirst>) {
         visited.withUnsafeMutableBufferPointer { visited in
-            visited[Int(entry)] = epoch
-            frontier.push(entryDistance, entry)
-            best.push(entryDistance, entry)
-            var bound = entryDistance
-            while !frontier.isEmpty {
-                let cd = frontier.topKey
-                if cd > bound && best.count >= ef { break }
-                let c = frontier.topID
-                frontier.pop()
-                let l = links(c, level)
-                let degree = Int(l[0])
-                var j = 1
-                while j <= degree {
-                    let nb = l[j]
-                    j += 1
-                    if visited[Int(nb)] == epoch { continue }
-                    visited[Int(nb)] = epoch
-                    let d = distance(q, vector(nb))
-                    if best.count < ef || d < bound {
-                        frontier.push(d, nb)
-                        best.push(d, nb)
-                        if best.count > ef { best.pop() }
-                        bound = best.topKey
-                    }
+            ids.withUnsafeMutableBufferPointer { ids in
+                distances.withUnsafeMutableBufferPointer { distances in
+                    visited[Int(entry)] = epoch
+                    var g = graph(visited: visited.baseAddress, epoch: epoch)
+                    searchLayer(q, entry: entry, entryDistance: entryDistance, ef: ef, level: level, graph: &g,
+                                ids: ids.baseAddress!, distances: distances.baseAddress!,
+                                frontier: &frontier, best: &best)
                 }
             }
         }
@@ -218,7 +246,39 @@ public final class HNSWIndex: @unchecked Sendable {
     private func searchLayer(_ q: UnsafePointer<Float>, entry: Int32, entryDistance: Float, ef: Int,
                              level: Int, scratch: inout HNSWScratch) {
         searchLayer(q, entry: entry, entryDistance: entryDistance, ef: ef, level: level,
-                    visited: &scratch.visited, epoch: scratch.epoch, frontier: &scratch.frontier, best: &scratch.best)
+                    visited: &scratch.visited, epoch: scratch.epoch,
+                    ids: &scratch.expandedIDs, distances: &scratch.expandedDistances,
+                    frontier: &scratch.frontier, best: &scratch.best)
+    }
+
+    private func searchLayer(_ q: UnsafePointer<Float>, entry: Int32, entryDistance: Float, ef: Int, level: Int,
+                             graph g: inout bv_hnsw_graph, ids: UnsafeMutablePointer<Int32>,
+                             distances: UnsafeMutablePointer<Float>,
+                             frontier: inout CandidateHeap<NearestFirst>, best: inout CandidateHeap<FarthestFirst>) {
+        let expand = kernels.hnsw_expand!
+        frontier.push(entryDistance, entry)
+        best.push(entryDistance, entry)
+        var bound = entryDistance
+        while !frontier.isEmpty {
+            let cd = frontier.topKey
+            if cd > bound && best.count >= ef { break }
+            let c = frontier.topID
+            frontier.pop()
+            let next = frontier.isEmpty ? nil : UnsafeRawPointer(links(frontier.topID, level))
+            let n = expand(&g, links(c, level), q, next, ids, distances)
+            for j in 0..<n {
+                let d = distances[j]
+                if best.count < ef {
+                    frontier.push(d, ids[j])
+                    best.push(d, ids[j])
+                    bound = best.topKey
+                } else if d < bound {
+                    frontier.push(d, ids[j])
+                    best.replaceTop(d, ids[j])
+                    bound = best.topKey
+                }
+            }
+        }
     }
 
     /// hnswlib's neighbour heuristic: keep a candidate only if it is closer to the base than
@@ -249,12 +309,13 @@ public final class HNSWIndex: @unchecked Sendable {
         var cur = entryPoint
         var curDist = distance(q, vector(cur))
         var l = maxLevel
+        scratch.prepare(count: count, dimension: dimension, maxDegree: maxM0)
         while l > level {
-            (cur, curDist) = greedy(q, from: cur, level: l)
+            (cur, curDist) = greedy(q, from: cur, level: l, ids: &scratch.expandedIDs, distances: &scratch.expandedDistances)
             l -= 1
         }
         for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
-            scratch.prepare(count: count, dimension: dimension)
+            scratch.prepare(count: count, dimension: dimension, maxDegree: maxM0)
             searchLayer(q, entry: cur, entryDistance: curDist, ef: parameters.efConstruction, level: layer, scratch: &scratch)
             var found: [(Float, Int32)] = []
             found.reserveCapacity(scratch.best.count)
@@ -299,7 +360,7 @@ public final class HNSWIndex: @unchecked Sendable {
     /// left in `scratch.ids` / `scratch.distances`, closest first.
     public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int, scratch: inout HNSWScratch) {
         precondition(query.count == dimension, "query dimension \(query.count) ≠ index dimension \(dimension)")
-        scratch.prepare(count: count, dimension: dimension)
+        scratch.prepare(count: count, dimension: dimension, maxDegree: maxM0)
         guard entryPoint >= 0, k > 0 else { scratch.drainBest(k: 0); return }
         let epoch = scratch.epoch
         scratch.query.withUnsafeMutableBufferPointer { qb in
@@ -310,11 +371,13 @@ public final class HNSWIndex: @unchecked Sendable {
             var curDist = distance(q, vector(cur))
             var l = maxLevel
             while l > 0 {
-                (cur, curDist) = greedy(q, from: cur, level: l)
+                (cur, curDist) = greedy(q, from: cur, level: l, ids: &scratch.expandedIDs, distances: &scratch.expandedDistances)
                 l -= 1
             }
             searchLayer(q, entry: cur, entryDistance: curDist, ef: max(ef, k), level: 0,
-                        visited: &scratch.visited, epoch: epoch, frontier: &scratch.frontier, best: &scratch.best)
+                        visited: &scratch.visited, epoch: epoch,
+                        ids: &scratch.expandedIDs, distances: &scratch.expandedDistances,
+                        frontier: &scratch.frontier, best: &scratch.best)
         }
         scratch.drainBest(k: k)
     }

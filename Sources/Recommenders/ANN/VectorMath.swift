@@ -1,6 +1,7 @@
-/// Dense Float32 kernels over raw pointers: the inner loops of HNSW and iALS. Written with
-/// SIMD types and several accumulators so the optimiser emits vector code without relying on
-/// auto-vectorisation of a scalar loop (which the reduction order would forbid).
+/// Dense Float32 kernels over raw pointers: the inner loops of iALS and the exact scans (HNSW
+/// measures through CVectorKernels). Written with SIMD types and several accumulators so the
+/// optimiser emits vector code without relying on auto-vectorisation of a scalar loop (which
+/// the reduction order would forbid).
 public enum VectorMath {
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
@@ -22,35 +23,6 @@ public enum VectorMath {
         var s = (s0 + s1).sum()
         while i < n {
             s += a[i] * b[i]
-            i += 1
-        }
-        return s
-    }
-
-    @inline(__always)
-    public static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-        var i = 0
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        while i + 16 <= n {
-            let d0 = ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                - rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let d1 = ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-                - rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-            s0 += d0 * d0
-            s1 += d1 * d1
-            i += 16
-        }
-        if i + 8 <= n {
-            let d0 = ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                - rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            s0 += d0 * d0
-            i += 8
-        }
-        var s = (s0 + s1).sum()
-        while i < n {
-            let d = a[i] - b[i]
-            s += d * d
             i += 1
         }
         return s
