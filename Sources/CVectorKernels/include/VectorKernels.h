@@ -35,8 +35,6 @@ typedef struct bv_kernels {
     float (*dot)(const float *a, const float *b, size_t n);
     /// Σ (a[i] − b[i])²
     float (*squared_l2)(const float *a, const float *b, size_t n);
-    /// y[i] += alpha · x[i]
-    void (*axpy)(float alpha, const float *x, float *y, size_t n);
     /// HNSW's inner step, see bv_hnsw_graph.
     size_t (*hnsw_expand)(const struct bv_hnsw_graph *graph, const int32_t *links, const float *query,
                           const void *next_hint, int32_t *ids, float *distances);
