@@ -126,6 +126,19 @@ final class FixedBot: BotListener {
         #expect(app.state.quitting && recorder.sessions.first?.plays.map(\.outcome) == [.skipped, .abandoned])
     }
 
+    @Test func aScriptsWaitLeavesTheLastCommandsMessageOnScreen() throws {
+        let terminal = HeadlessTerminal(width: 80, height: 24)
+        let clock = ManualClock()
+        let script = try Script.parse("search blue\nselect\nlike\nwait 2\nstrategy nope\nwait 2\nquit\n", file: "t.botify")
+        let app = makeApp(terminal: terminal, clock: clock, recorder: MemoryRecorder(), script: script)
+        app.start()
+        app.step(key: nil)
+        #expect(terminal.text.contains("liked Blue in Green"))
+        clock.advance(by: 2)
+        app.step(key: nil)
+        #expect(terminal.text.contains("unknown strategy 'nope'"))
+    }
+
     @Test func aSignalEndsTheLoopAndLosesNothing() {
         let terminal = HeadlessTerminal(width: 80, height: 24)
         let recorder = MemoryRecorder()
