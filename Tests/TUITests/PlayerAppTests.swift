@@ -98,6 +98,7 @@ final class FixedBot: BotListener {
         let app = makeApp(terminal: terminal, clock: clock, recorder: recorder, bot: bot)
         app.start()
         #expect(app.state.screen == .nowPlaying && app.state.currentTrack == 4)
+        #expect(terminal.text.contains("why: the listener's own pick (bot)"))
         for _ in 0..<400 where recorder.sessions.isEmpty {
             clock.advance(by: 0.25)
             app.step(key: nil)
