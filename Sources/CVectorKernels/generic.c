@@ -6,14 +6,11 @@ static float generic_dot(const float *a, const float *b, size_t n) { return bv_g
 
 static float generic_squared_l2(const float *a, const float *b, size_t n) { return bv_generic_squared_l2_inline(a, b, n); }
 
-static void generic_axpy(float alpha, const float *x, float *y, size_t n) {
-    for (size_t i = 0; i < n; i++) y[i] += alpha * x[i];
-}
-
 const bv_kernels bv_generic_table = {
     .name = "generic",
     .dot = generic_dot,
     .squared_l2 = generic_squared_l2,
-    .axpy = generic_axpy,
     .hnsw_expand = bv_generic_hnsw_expand,
+    .ials_cg_rows = bv_generic_ials_cg_rows,
+    .gram_accumulate = bv_generic_gram_accumulate,
 };

@@ -21,12 +21,6 @@ struct VectorKernelsTests {
         #expect(abs(best.squared_l2(a, b, n) - generic.squared_l2(a, b, n)) <= tolerance)
         let exactDot = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
         #expect(abs(Double(best.dot(a, b, n)) - exactDot) <= Double(tolerance))
-
-        var y1 = b, y2 = b
-        best.axpy(0.5, a, &y1, n)
-        generic.axpy(0.5, a, &y2, n)
-        for i in 0..<n { #expect(abs(y1[i] - y2[i]) <= 1e-6) }
-        for i in 0..<n { #expect(abs(y1[i] - (b[i] + 0.5 * a[i])) <= 1e-6) }
     }
 
     /// hnsw_expand over a small node block: both tables skip and tag the same visited ids,

@@ -35,11 +35,18 @@ typedef struct bv_kernels {
     float (*dot)(const float *a, const float *b, size_t n);
     /// Σ (a[i] − b[i])²
     float (*squared_l2)(const float *a, const float *b, size_t n);
-    /// y[i] += alpha · x[i]
-    void (*axpy)(float alpha, const float *x, float *y, size_t n);
     /// HNSW's inner step, see bv_hnsw_graph.
     size_t (*hnsw_expand)(const struct bv_hnsw_graph *graph, const int32_t *links, const float *query,
                           const void *next_hint, int32_t *ids, float *distances);
+    /// iALS: `steps` conjugate-gradient steps, warm-started from the current value, on each row
+    /// u in [lo, hi) of `factors` (k wide): (G + Σ_j α v_j y_j y_jᵀ) x_u = Σ_j (1 + α v_j) y_j, where
+    /// j runs over row u's stored entries (offsets[u] ..< offsets[u + 1] of indices and values)
+    /// and y_j is row indices[j] of `other`. G = YᵀY + λI (k × k, symmetric).
+    void (*ials_cg_rows)(float *factors, const float *other, const float *gram, const ptrdiff_t *offsets,
+                         const int32_t *indices, const float *values, size_t k, float alpha, int steps,
+                         size_t lo, size_t hi);
+    /// g (k × k) += Σ_r f_r f_rᵀ over the `count` rows of f (k wide, row-major)
+    void (*gram_accumulate)(const float *f, size_t count, size_t k, float *g);
 } bv_kernels;
 
 /// The fastest table this CPU runs (selected on first use, then fixed).

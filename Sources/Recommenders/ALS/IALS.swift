@@ -1,3 +1,4 @@
+import CVectorKernels
 import Core
 import Dispatch
 
@@ -32,9 +33,13 @@ public struct IALS: Sendable {
     }
 
     public let parameters: Parameters
-    /// Row-major users × factors and items × factors.
-    public private(set) var userFactors: [Float]
-    public private(set) var itemFactors: [Float]
+    /// Row-major users × factors and items × factors, 64-byte aligned (copied on write).
+    private var userStorage: AlignedFloats
+    private var itemStorage: AlignedFloats
+    /// Row-major users × factors (a copy).
+    public var userFactors: [Float] { userStorage.array }
+    /// Row-major items × factors (a copy).
+    public var itemFactors: [Float] { itemStorage.array }
     public let users: Int
     public let items: Int
 
@@ -45,17 +50,20 @@ public struct IALS: Sendable {
         self.items = items
         let k = parameters.factors
         var rng = SeededGenerator(seed: parameters.seed, stream: 0x4941_4C53)
-        userFactors = (0..<users * k).map { _ in Float(rng.nextUnit()) * 0.01 }
-        itemFactors = (0..<items * k).map { _ in Float(rng.nextUnit()) * 0.01 }
+        userStorage = AlignedFloats((0..<users * k).map { _ in Float(rng.nextUnit()) * 0.01 })
+        itemStorage = AlignedFloats((0..<items * k).map { _ in Float(rng.nextUnit()) * 0.01 })
     }
 
     /// One sweep: users given items, then items given users.
     public mutating func iterate(userItems: SparseMatrix, itemUsers: SparseMatrix) {
         let p = parameters
-        let gramY = Self.gram(itemFactors, rows: items, k: p.factors, regularization: p.regularization, threads: p.threads)
-        Self.solveRows(&userFactors, matrix: userItems, other: itemFactors, gram: gramY, parameters: p)
-        let gramX = Self.gram(userFactors, rows: users, k: p.factors, regularization: p.regularization, threads: p.threads)
-        Self.solveRows(&itemFactors, matrix: itemUsers, other: userFactors, gram: gramX, parameters: p)
+        if !isKnownUniquelyReferenced(&userStorage) { userStorage = userStorage.copy() }
+        if !isKnownUniquelyReferenced(&itemStorage) { itemStorage = itemStorage.copy() }
+        let x = userStorage.pointer, y = itemStorage.pointer
+        let gramY = Self.gram(y, rows: items, k: p.factors, regularization: p.regularization, threads: p.threads)
+        Self.solveRows(x, matrix: userItems, other: y, gram: gramY, parameters: p)
+        let gramX = Self.gram(x, rows: users, k: p.factors, regularization: p.regularization, threads: p.threads)
+        Self.solveRows(y, matrix: itemUsers, other: x, gram: gramX, parameters: p)
     }
 
     /// Trains from scratch: `iterations` sweeps.
@@ -68,21 +76,23 @@ public struct IALS: Sendable {
 
     /// Fᵀ F + λ I (k × k, row-major), summed over a fixed partition of the rows.
     static func gram(_ f: [Float], rows: Int, k: Int, regularization: Float, threads: Int) -> [Float] {
+        f.withUnsafeBufferPointer { fb in
+            guard let base = fb.baseAddress else { return gram(UnsafePointer(bitPattern: 64)!, rows: 0, k: k, regularization: regularization, threads: threads) }
+            return gram(base, rows: rows, k: k, regularization: regularization, threads: threads)
+        }
+    }
+
+    static func gram(_ f: UnsafePointer<Float>, rows: Int, k: Int, regularization: Float, threads: Int) -> [Float] {
         let parts = 16
         var partial = Array(repeating: Float(0), count: parts * k * k)
         let chunk = (rows + parts - 1) / parts
+        let accumulate = bv_best_kernels()!.pointee.gram_accumulate!
         partial.withUnsafeMutableBufferPointer { out in
-            f.withUnsafeBufferPointer { fb in
-                let outBox = UnsafeSendable(out.baseAddress!), fBox = UnsafeSendable(fb.baseAddress!)
-                parallelFor(parts, threads: threads) { part in
-                    let g = outBox.pointer + part * k * k
-                    let lo = part * chunk, hi = min(rows, lo + chunk)
-                    guard lo < hi else { return }
-                    for r in lo..<hi {
-                        let row = UnsafePointer(fBox.pointer) + r * k
-                        for a in 0..<k { VectorMath.axpy(row[a], row, g + a * k, k) }
-                    }
-                }
+            let outBox = UnsafeSendable(out.baseAddress!), fBox = UnsafeSendable(f)
+            parallelFor(parts, threads: threads) { part in
+                let lo = part * chunk, hi = min(rows, lo + chunk)
+                guard lo < hi else { return }
+                accumulate(fBox.pointer + lo * k, hi - lo, k, outBox.pointer + part * k * k)
             }
         }
         var g = Array(repeating: Float(0), count: k * k)
@@ -91,28 +101,28 @@ public struct IALS: Sendable {
         return g
     }
 
-    /// CG for every row of `factors` against `other`, warm-started from the current values.
-    static func solveRows(_ factors: inout [Float], matrix: SparseMatrix, other: [Float], gram: [Float], parameters p: Parameters) {
+    /// CG for every row of `factors` against `other`, warm-started from the current values
+    /// (CVectorKernels' `ials_cg_rows`). Rows are cut into chunks of about equal work (non-zeros
+    /// plus a per-row share for the k × k products) so a few very popular items cannot leave
+    /// one thread working alone at the end.
+    static func solveRows(_ factors: UnsafeMutablePointer<Float>, matrix: SparseMatrix, other: UnsafePointer<Float>, gram: [Float],
+                          parameters p: Parameters) {
         let k = p.factors
-        let rows = matrix.rows
-        let chunks = max(1, min(rows, 256))
-        let per = (rows + chunks - 1) / chunks
-        factors.withUnsafeMutableBufferPointer { fb in
-            other.withUnsafeBufferPointer { ob in
-                gram.withUnsafeBufferPointer { gb in
-                    matrix.offsets.withUnsafeBufferPointer { offsets in
-                        matrix.indices.withUnsafeBufferPointer { indices in
-                            matrix.values.withUnsafeBufferPointer { values in
-                                let ctx = UnsafeSendable(CGInputs(factors: fb.baseAddress!, other: ob.baseAddress!, gram: gb.baseAddress!,
-                                                                  offsets: offsets.baseAddress!, indices: indices.baseAddress!,
-                                                                  values: values.baseAddress!, k: k, alpha: p.alpha, steps: p.cgSteps))
-                                parallelFor(chunks, threads: p.threads) { c in
-                                    let lo = c * per, hi = min(rows, lo + per)
-                                    guard lo < hi else { return }
-                                    var work = CGWork(k: k)
-                                    for r in lo..<hi { ctx.pointer.solve(row: r, work: &work) }
-                                }
-                            }
+        let bounds = balancedChunks(matrix.offsets, perRow: 32, chunks: p.threads <= 1 ? 1 : 64 * p.threads)
+        let solve = bv_best_kernels()!.pointee.ials_cg_rows!
+        gram.withUnsafeBufferPointer { gb in
+            matrix.offsets.withUnsafeBufferPointer { offsets in
+                matrix.indices.withUnsafeBufferPointer { indices in
+                    matrix.values.withUnsafeBufferPointer { values in
+                        // A matrix without entries still needs valid (unread) pointers.
+                        let ctx = UnsafeSendable(CGInputs(factors: factors, other: other, gram: gb.baseAddress!,
+                                                          offsets: offsets.baseAddress!,
+                                                          indices: indices.baseAddress ?? UnsafePointer(bitPattern: 64)!,
+                                                          values: values.baseAddress ?? UnsafePointer(bitPattern: 64)!))
+                        parallelFor(bounds.count - 1, threads: p.threads) { c in
+                            let i = ctx.pointer
+                            solve(i.factors, i.other, i.gram, i.offsets, i.indices, i.values, k, p.alpha, Int32(p.cgSteps),
+                                  bounds[c], bounds[c + 1])
                         }
                     }
                 }
@@ -120,32 +130,49 @@ public struct IALS: Sendable {
         }
     }
 
+    /// Row boundaries 0 = b₀ < b₁ < … = rows cutting the rows into at most `chunks` runs of about
+    /// equal cost (a row costs its non-zeros plus `perRow`).
+    static func balancedChunks(_ offsets: [Int], perRow: Int, chunks: Int) -> [Int] {
+        let rows = offsets.count - 1
+        let total = offsets[rows] + perRow * rows
+        var bounds = [0]
+        for c in 1..<max(1, chunks) {
+            let target = total * c / chunks
+            // First row whose start cost reaches the target (costs are increasing).
+            var lo = bounds.last!, hi = rows
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if offsets[mid] + perRow * mid < target { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > bounds.last! && lo < rows { bounds.append(lo) }
+        }
+        if rows > 0 { bounds.append(rows) }
+        return bounds
+    }
+
     /// The mean weighted squared error plus the regularisation term, over the full matrix
     /// (unobserved cells count with confidence 1), normalised as `implicit` reports it.
     public func loss(_ userItems: SparseMatrix) -> Double {
         let k = parameters.factors
-        let gram = Self.gram(itemFactors, rows: items, k: k, regularization: 0, threads: parameters.threads)
+        let gram = Self.gram(itemStorage.pointer, rows: items, k: k, regularization: 0, threads: parameters.threads)
         var total = 0.0, confidence = 0.0, norms = 0.0
-        userFactors.withUnsafeBufferPointer { xb in
-            itemFactors.withUnsafeBufferPointer { yb in
-                gram.withUnsafeBufferPointer { gb in
-                    var gx = Array(repeating: Float(0), count: k)
-                    for u in 0..<users {
-                        let x = xb.baseAddress! + u * k
-                        for a in 0..<k { gx[a] = VectorMath.dot(gb.baseAddress! + a * k, x, k) }
-                        total += Double(VectorMath.dot(gx, x, k))
-                        norms += Double(VectorMath.dot(x, x, k))
-                        for j in userItems.offsets[u]..<userItems.offsets[u + 1] {
-                            let c = 1 + parameters.alpha * userItems.values[j]
-                            let s = VectorMath.dot(x, yb.baseAddress! + Int(userItems.indices[j]) * k, k)
-                            total += Double(c * (1 - s) * (1 - s) - s * s)
-                            confidence += Double(c)
-                        }
-                    }
+        let xs = userStorage.pointer, ys = itemStorage.pointer
+        gram.withUnsafeBufferPointer { gb in
+            var gx = Array(repeating: Float(0), count: k)
+            for u in 0..<users {
+                let x = xs + u * k
+                for a in 0..<k { gx[a] = VectorMath.dot(gb.baseAddress! + a * k, x, k) }
+                total += Double(VectorMath.dot(gx, x, k))
+                norms += Double(VectorMath.dot(x, x, k))
+                for j in userItems.offsets[u]..<userItems.offsets[u + 1] {
+                    let c = 1 + parameters.alpha * userItems.values[j]
+                    let s = VectorMath.dot(x, ys + Int(userItems.indices[j]) * k, k)
+                    total += Double(c * (1 - s) * (1 - s) - s * s)
+                    confidence += Double(c)
                 }
-                for i in 0..<items { norms += Double(VectorMath.dot(yb.baseAddress! + i * k, yb.baseAddress! + i * k, k)) }
             }
         }
+        for i in 0..<items { norms += Double(VectorMath.dot(ys + i * k, ys + i * k, k)) }
         total += Double(parameters.regularization) * norms
         let cells = Double(users) * Double(items) - Double(userItems.nonZeros)
         return total / (confidence + cells)
@@ -160,70 +187,6 @@ struct CGInputs {
     let offsets: UnsafePointer<Int>
     let indices: UnsafePointer<Int32>
     let values: UnsafePointer<Float>
-    let k: Int
-    let alpha: Float
-    let steps: Int
-
-    func solve(row: Int, work: inout CGWork) {
-        ConjugateGradient.solve(x: factors + row * k, other: other, gram: gram,
-                                indices: indices + offsets[row], values: values + offsets[row],
-                                count: offsets[row + 1] - offsets[row], k: k, alpha: alpha, steps: steps, work: &work)
-    }
-}
-
-/// Per-thread CG vectors.
-struct CGWork {
-    var r: [Float]
-    var p: [Float]
-    var ap: [Float]
-    init(k: Int) {
-        r = Array(repeating: 0, count: k)
-        p = r
-        ap = r
-    }
-}
-
-enum ConjugateGradient {
-    /// Improves x towards the solution of (YᵀY + λI + Σ (c−1) y yᵀ) x = Σ c y, over the row's
-    /// stored entries (c = 1 + α·value), with `steps` CG iterations.
-    static func solve(x: UnsafeMutablePointer<Float>, other: UnsafePointer<Float>, gram: UnsafePointer<Float>,
-                      indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int,
-                      k: Int, alpha: Float, steps: Int, work: inout CGWork) {
-        work.r.withUnsafeMutableBufferPointer { rb in
-            work.p.withUnsafeMutableBufferPointer { pb in
-                work.ap.withUnsafeMutableBufferPointer { apb in
-                    let r = rb.baseAddress!, p = pb.baseAddress!, ap = apb.baseAddress!
-                    // r = b − A x
-                    for a in 0..<k { r[a] = -VectorMath.dot(gram + a * k, x, k) }
-                    for j in 0..<count {
-                        let y = other + Int(indices[j]) * k
-                        let c = 1 + alpha * values[j]
-                        VectorMath.axpy(c - (c - 1) * VectorMath.dot(y, x, k), y, r, k)
-                    }
-                    p.update(from: r, count: k)
-                    var rsOld = VectorMath.dot(r, r, k)
-                    if rsOld < 1e-20 { return }
-                    for _ in 0..<steps {
-                        for a in 0..<k { ap[a] = VectorMath.dot(gram + a * k, p, k) }
-                        for j in 0..<count {
-                            let y = other + Int(indices[j]) * k
-                            VectorMath.axpy(alpha * values[j] * VectorMath.dot(y, p, k), y, ap, k)
-                        }
-                        let pAp = VectorMath.dot(p, ap, k)
-                        guard pAp > 0 else { return }
-                        let step = rsOld / pAp
-                        VectorMath.axpy(step, p, x, k)
-                        VectorMath.axpy(-step, ap, r, k)
-                        let rsNew = VectorMath.dot(r, r, k)
-                        if rsNew < 1e-20 { return }
-                        let beta = rsNew / rsOld
-                        for a in 0..<k { p[a] = r[a] + beta * p[a] }
-                        rsOld = rsNew
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A pointer handed to worker threads that write disjoint parts of its memory.
@@ -244,19 +207,22 @@ func parallelFor(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
 
 extension IALS {
     /// The `k` items with the highest score for `user`, skipping the row's stored items
-    /// (already consumed), best first: an exact scan, for evaluation.
+    /// (already consumed), best first: an exact scan, for evaluation. The row's columns are
+    /// sorted, so one cursor walks them beside the scan.
     public func recommend(user: Int, k: Int, excluding seen: SparseMatrix) -> [Int32] {
         let f = parameters.factors
-        let skip = Set(seen.indices[seen.offsets[user]..<seen.offsets[user + 1]])
+        let dot = bv_best_kernels()!.pointee.dot!
+        var next = seen.offsets[user]
+        let end = seen.offsets[user + 1]
         var best = DistanceHeap(maxOnTop: false, capacity: k + 1)
-        userFactors.withUnsafeBufferPointer { xb in
-            itemFactors.withUnsafeBufferPointer { yb in
-                let x = xb.baseAddress! + user * f
-                for i in 0..<items where !skip.contains(Int32(i)) {
-                    let s = VectorMath.dot(x, yb.baseAddress! + i * f, f)
-                    if best.count < k { best.push(s, Int32(i)) } else if s > best.topKey { best.pop(); best.push(s, Int32(i)) }
-                }
+        let x = userStorage.pointer + user * f, ys = itemStorage.pointer
+        for i in 0..<items {
+            if next < end && seen.indices[next] == Int32(i) {
+                next += 1
+                continue
             }
+            let s = dot(x, ys + i * f, f)
+            if best.count < k { best.push(s, Int32(i)) } else if s > best.topKey { best.pop(); best.push(s, Int32(i)) }
         }
         var out: [Int32] = []
         while !best.isEmpty { out.append(best.topID); best.pop() }

@@ -1,4 +1,5 @@
-/// Compressed sparse rows of Float32 values: users × items for iALS (and its transpose).
+/// Compressed sparse rows of Float32 values: users × items for iALS (and its transpose). Each
+/// row's columns are in increasing order.
 public struct SparseMatrix: Sendable, Equatable {
     public let rows: Int
     public let columns: Int

@@ -120,7 +120,7 @@ public final class HNSWIndex: @unchecked Sendable {
         maxM0 = 2 * parameters.m
         vectorBytes = (dimension * 4 + 15) & ~15
         nodeStride = (vectorBytes + (maxM0 + 1) * 4 + 63) & ~63
-        nodes = Self.allocateNodes(byteCount: max(64, count * nodeStride))
+        nodes = RandomAccessMemory.allocate(byteCount: max(64, count * nodeStride))
         for i in 0..<count {
             let block = nodes + i * nodeStride
             block.initializeMemory(as: Float.self, repeating: 0, count: dimension)
@@ -136,21 +136,6 @@ public final class HNSWIndex: @unchecked Sendable {
         upperCount = size
         upper = .allocate(capacity: max(1, size))
         upper.initialize(repeating: 0, count: max(1, size))
-    }
-
-    /// Searches jump between random nodes, so with 4 KiB pages nearly every vector fetch of a
-    /// large index also misses the TLB. On Linux the block is asked to live on 2 MiB pages
-    /// (transparent huge pages in `madvise` mode), before anything touches it.
-    private static func allocateNodes(byteCount: Int) -> UnsafeMutableRawPointer {
-        let hugePage = 2 << 20
-        #if os(Linux)
-        if byteCount >= hugePage {
-            let block = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: hugePage)
-            _ = madvise(block, byteCount & ~(hugePage - 1), MADV_HUGEPAGE)
-            return block
-        }
-        #endif
-        return .allocate(byteCount: byteCount, alignment: 64)
     }
 
     deinit {

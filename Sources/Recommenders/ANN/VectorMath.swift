@@ -28,24 +28,6 @@ public enum VectorMath {
         return s
     }
 
-    /// y += a * x
-    @inline(__always)
-    public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        let va = SIMD8<Float>(repeating: a)
-        let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
-        while i + 8 <= n {
-            let v = ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                + va * rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            ry.storeBytes(of: v, toByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < n {
-            y[i] += a * x[i]
-            i += 1
-        }
-    }
-
     /// Scales `v` to unit length in place (a zero vector stays zero).
     public static func normalize(_ v: UnsafeMutablePointer<Float>, _ n: Int) {
         let norm = dot(v, v, n).squareRoot()

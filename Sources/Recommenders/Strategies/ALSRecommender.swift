@@ -1,3 +1,4 @@
+import CVectorKernels
 import Core
 
 /// The learned side of iALS that serving needs: item factors, the Gram matrix for fold-in, and
@@ -127,9 +128,14 @@ public struct ALSRecommender: Recommender {
                 model.gram.withUnsafeBufferPointer { g in
                     s.items.withUnsafeBufferPointer { items in
                         s.values.withUnsafeBufferPointer { values in
-                            ConjugateGradient.solve(x: x.baseAddress!, other: y.baseAddress!, gram: g.baseAddress!,
-                                                    indices: items.baseAddress!, values: values.baseAddress!, count: count,
-                                                    k: k, alpha: model.alpha, steps: Self.foldInSteps, work: &s.work)
+                            // One row: its entries run from offset 0 to `count`.
+                            let bounds = SIMD2(0, count)
+                            withUnsafeBytes(of: bounds) { raw in
+                                bv_best_kernels()!.pointee.ials_cg_rows(x.baseAddress!, y.baseAddress!, g.baseAddress!,
+                                                                        raw.baseAddress!.assumingMemoryBound(to: Int.self),
+                                                                        items.baseAddress!, values.baseAddress!, k, model.alpha,
+                                                                        Int32(Self.foldInSteps), 0, 1)
+                            }
                         }
                     }
                 }
@@ -172,7 +178,6 @@ public struct ALSRecommender: Recommender {
 struct ALSScratch {
     var x: [Float]
     var query: [Float]
-    var work: CGWork
     var items: [Int32] = []
     var values: [Float] = []
     var hnsw = HNSWScratch()
@@ -180,7 +185,6 @@ struct ALSScratch {
     init(k: Int) {
         x = Array(repeating: 0, count: k)
         query = Array(repeating: 0, count: k + 1)
-        work = CGWork(k: k)
     }
 }
 
