@@ -4,8 +4,10 @@
 set -euo pipefail
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 WORK=$(mktemp -d)
-T="tmux -L botify-$(basename "$0" .sh)-$$ -f /dev/null"
-cleanup() { $T kill-server 2>/dev/null || true; rm -rf "$WORK"; }
+SOCKET=botify-$(basename "$0" .sh)-$$
+T="tmux -L $SOCKET -f /dev/null"
+# kill-server leaves the socket file behind.
+cleanup() { $T kill-server 2>/dev/null || true; rm -rf "$WORK" "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCKET"; }
 trap cleanup EXIT
 
 # The tmux session that `screen` and `wait_for` read.
