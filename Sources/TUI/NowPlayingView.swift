@@ -36,7 +36,8 @@ enum NowPlayingView {
                 buffer.write(right, x: 1 + barWidth, y: y)
                 y += 1
             }
-            let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? "you"
+            // Nobody recommended it: the listener picked it — the person watching only in human mode.
+            let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? (state.source == .bot ? "bot" : "you")
             line("why: \(current.reason) (\(by))", state.theme.dim)
             if state.source == .bot {
                 let plan = current.stopAt.map { "moves on at \(formatClock($0)) (\(format2($0 / current.duration)))" } ?? "hears it to the end"

@@ -9,7 +9,8 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .key(let key):
         handle(key: key, &state, &effects)
     case .command(let command):
-        state.message = nil
+        // A script's `wait` is time to read what the command before it said.
+        if case .wait = command {} else { state.message = nil }
         run(command, &state, &effects)
     case .tick(let now):
         advanceClock(to: now, &state, &effects)

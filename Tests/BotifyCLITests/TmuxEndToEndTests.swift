@@ -5,8 +5,10 @@ import Testing
 import Glibc
 #endif
 
-/// Runs Tests/e2e/tui-e2e.sh against the built binary: the player in a private tmux server on a
-/// temporary database, checked afterwards with sqlite3. Skips (saying why) only without tmux.
+/// Runs the Tests/e2e scripts against the built binary — a person at the keys (tui-e2e.sh), the
+/// bot listening (bot-e2e.sh), a script of commands (script-e2e.sh) — each in a private tmux
+/// server on a temporary database, checked afterwards with sqlite3. Skips (saying why) only
+/// without tmux.
 @Suite("player end to end in tmux")
 struct TmuxEndToEndTests {
     static func onPath(_ tool: String) -> Bool {
@@ -57,6 +59,23 @@ struct TmuxEndToEndTests {
                                       repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("e2e: ok (5 plays in 1 session)"), "\(run.output)")
+    }
+
+    @Test("--bot: the bot listens with no key pressed, a strategy switched from the menu picks its next tracks, sessions in the database",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func botListens() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/bot-e2e.sh").path, botifyBinary.path, smallCatalog])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("bot: ok"), "\(run.output)")
+    }
+
+    @Test("--script: a typo refused before start; search, play, skip, switch, like, History, quit run by themselves",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func scriptRuns() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/script-e2e.sh").path, botifyBinary.path,
+                                      repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("script: ok (4 plays in 1 session)"), "\(run.output)")
     }
 
     @Test("without a terminal the player exits 2 and points to the headless commands")

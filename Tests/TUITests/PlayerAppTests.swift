@@ -98,6 +98,7 @@ final class FixedBot: BotListener {
         let app = makeApp(terminal: terminal, clock: clock, recorder: recorder, bot: bot)
         app.start()
         #expect(app.state.screen == .nowPlaying && app.state.currentTrack == 4)
+        #expect(terminal.text.contains("why: the listener's own pick (bot)"))
         for _ in 0..<400 where recorder.sessions.isEmpty {
             clock.advance(by: 0.25)
             app.step(key: nil)
@@ -124,6 +125,19 @@ final class FixedBot: BotListener {
         clock.advance(by: 1.5)
         app.step(key: nil)
         #expect(app.state.quitting && recorder.sessions.first?.plays.map(\.outcome) == [.skipped, .abandoned])
+    }
+
+    @Test func aScriptsWaitLeavesTheLastCommandsMessageOnScreen() throws {
+        let terminal = HeadlessTerminal(width: 80, height: 24)
+        let clock = ManualClock()
+        let script = try Script.parse("search blue\nselect\nlike\nwait 2\nstrategy nope\nwait 2\nquit\n", file: "t.botify")
+        let app = makeApp(terminal: terminal, clock: clock, recorder: MemoryRecorder(), script: script)
+        app.start()
+        app.step(key: nil)
+        #expect(terminal.text.contains("liked Blue in Green"))
+        clock.advance(by: 2)
+        app.step(key: nil)
+        #expect(terminal.text.contains("unknown strategy 'nope'"))
     }
 
     @Test func aSignalEndsTheLoopAndLosesNothing() {

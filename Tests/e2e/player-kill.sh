@@ -4,23 +4,17 @@
 # stays open — never looks finished — with totals matching its plays, and the next player to
 # start closes it as 'recovered' with its plays intact.
 # Usage: Tests/e2e/player-kill.sh PATH/TO/botify CATALOG   (run by PlayerKillTests)
-set -euo pipefail
 BIN=${1:?usage: player-kill.sh PATH/TO/botify CATALOG}
 CATALOG=${2:?usage: player-kill.sh PATH/TO/botify CATALOG}
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-WORK=$(mktemp -d)
+source "$(dirname "$0")/lib.sh"
 DB=$WORK/kill.sqlite
-T="tmux -L botify-kill-$$ -f /dev/null"
-cleanup() { $T kill-server 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-q() { sqlite3 -batch -cmd ".timeout 5000" "$DB" "$1"; }
 # `exec` makes the pane's process the player itself, so its pid is the one to kill.
 player() {
     $T new-session -d -s "$1" -x 100 -y 30 \
         "exec env TERM=xterm-256color XDG_CONFIG_HOME=$WORK/config $BIN play --bot --db $DB --catalog $CATALOG --speed 40"
 }
-shown() { $T capture-pane -t p -p | grep -o 'Session: [0-9]* plays' | grep -o '[0-9]*' || echo 0; }
+PANE=p
+shown() { screen | grep -o 'Session: [0-9]* plays' | grep -o '[0-9]*' || echo 0; }
 
 player p
 # Keep the dead player's last screen: it shows what had been acknowledged.
