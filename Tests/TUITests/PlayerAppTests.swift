@@ -110,6 +110,18 @@ final class FixedBot: BotListener {
         #expect(bot.sessionsStarted == 2 && recorder.open != nil)
     }
 
+    @Test func stoppingTheBotsSessionLetsItStartItsNextOne() throws {
+        let terminal = HeadlessTerminal(width: 80, height: 24)
+        let recorder = MemoryRecorder()
+        let bot = FixedBot(fractions: [1, 1, 1, 1])
+        let app = makeApp(terminal: terminal, clock: ManualClock(), recorder: recorder, bot: bot)
+        app.start()
+        app.step(key: .char("x"))
+        let stopped = try #require(recorder.sessions.first)
+        #expect(stopped.plays.map(\.outcome) == [.abandoned])
+        #expect(bot.sessionsStarted == 2 && recorder.open != nil && app.state.currentTrack != nil)
+    }
+
     @Test func aScriptRunsCommandsAndHonoursWaits() throws {
         let terminal = HeadlessTerminal(width: 80, height: 24)
         let clock = ManualClock()
