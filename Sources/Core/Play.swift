@@ -30,15 +30,18 @@ public struct Play: Sendable, Equatable, Codable {
     public var recommendedBy: String?
     /// Time the recommender took to choose it, in microseconds.
     public var latencyMicros: Float
+    /// The listener marked the track with a like while it played (the player's `l`).
+    public var liked: Bool
 
     public init(position: Int32, track: TrackID, fraction: Float, outcome: PlayOutcome,
-                recommendedBy: String?, latencyMicros: Float = 0) {
+                recommendedBy: String?, latencyMicros: Float = 0, liked: Bool = false) {
         self.position = position
         self.track = track
         self.fraction = fraction
         self.outcome = outcome
         self.recommendedBy = recommendedBy
         self.latencyMicros = latencyMicros
+        self.liked = liked
     }
 }
 

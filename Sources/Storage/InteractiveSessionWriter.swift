@@ -45,6 +45,10 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
             }
             try database.write { db in
                 try SessionStatements(db).insertPlays([play], session: current.id)
+                if play.liked {
+                    try db.execute(sql: "UPDATE play_log SET liked = 1 WHERE session_id = ? AND position = ?",
+                                   arguments: [current.id, play.position])
+                }
                 try db.execute(sql: """
                     UPDATE sessions SET length = round(length + ?, 6), plays = plays + 1, skips = skips + ?, updated_at = ?
                     WHERE id = ?

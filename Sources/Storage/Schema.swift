@@ -108,7 +108,8 @@ enum Schema {
     // The ≥1M plays/s path, measured against SQLite 3.40 (BENCHMARKS.md): a play row's cost
     // follows its size, so plays are stored compactly in `play_log` — the action as a code,
     // the recommender as an id into `recommenders`, the latency in integer nanoseconds — and
-    // `plays` becomes a view with v1's columns and values, so queries read as before.
+    // `plays` becomes a view with v1's columns and values, so queries read as before, plus
+    // `liked` (0/1): the player's likes, kept in memory only before.
     // Sessions lose the strategy index (a scan of sessions is cheap next to their plays) and
     // index users only for the player's own sessions: simulated users arrive in random order,
     // so indexing them dirtied every page of that index on every batch.
@@ -125,11 +126,12 @@ enum Schema {
             action INTEGER NOT NULL CHECK (action >= 0 AND action <= 2),
             recommender_id INTEGER REFERENCES recommenders(id),
             latency_ns INTEGER NOT NULL DEFAULT 0,
+            liked INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (session_id, position)
         ) WITHOUT ROWID;
         INSERT INTO recommenders (name)
             SELECT DISTINCT recommended_by FROM plays WHERE recommended_by IS NOT NULL ORDER BY recommended_by;
-        INSERT INTO play_log
+        INSERT INTO play_log (session_id, position, track, fraction, action, recommender_id, latency_ns)
             SELECT p.session_id, p.position, p.track, p.fraction,
                 CASE p.action WHEN 'listened' THEN 0 WHEN 'skipped' THEN 1 ELSE 2 END,
                 r.id, CAST(round(p.latency_us * 1000) AS INTEGER)
@@ -138,7 +140,7 @@ enum Schema {
         CREATE VIEW plays AS
             SELECT p.session_id, p.position, p.track, p.fraction,
                 CASE p.action WHEN 0 THEN 'listened' WHEN 1 THEN 'skipped' ELSE 'abandoned' END AS action,
-                r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us
+                r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us, p.liked
             FROM play_log p LEFT JOIN recommenders r ON r.id = p.recommender_id;
         DROP INDEX sessions_by_strategy;
         DROP INDEX sessions_by_user;

@@ -113,7 +113,7 @@ extension BotifyDatabase {
     public func plays(session id: Int64) throws -> [Play] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT position, track, fraction, action, recommended_by, latency_us
+                SELECT position, track, fraction, action, recommended_by, latency_us, liked
                 FROM plays WHERE session_id = ? ORDER BY position
                 """, arguments: [id]).map { try Play(row: $0, session: id) }
         }
@@ -142,6 +142,6 @@ extension Play {
         }
         self.init(position: Int32(truncatingIfNeeded: row[0] as Int64), track: TrackID(truncatingIfNeeded: row[1] as Int64),
                   fraction: Float(row[2] as Double), outcome: outcome, recommendedBy: row[4],
-                  latencyMicros: Float(row[5] as Double))
+                  latencyMicros: Float(row[5] as Double), liked: row[6] as Bool)
     }
 }

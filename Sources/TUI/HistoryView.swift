@@ -29,7 +29,7 @@ enum HistoryView {
         y += 1
         for play in session.plays.prefix(rect.y + rect.height - y) {
             let e = NowPlayingView.Entry(position: Int(play.position), track: play.track, fraction: Double(play.fraction),
-                                         label: play.outcome.rawValue, outcome: play.outcome)
+                                         label: play.outcome.rawValue, outcome: play.outcome, liked: play.liked)
             NowPlayingView.drawTimelineRow(e, state, y: y, width: rect.width, &buffer)
             y += 1
         }

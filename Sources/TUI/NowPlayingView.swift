@@ -74,11 +74,13 @@ enum NowPlayingView {
         var fraction: Double
         var label: String
         var outcome: PlayOutcome?
+        var liked = false
     }
 
     static func timelineEntries(_ state: AppState, _ session: SessionState) -> [Entry] {
         var entries = session.plays.map {
-            Entry(position: Int($0.position), track: $0.track, fraction: Double($0.fraction), label: $0.outcome.rawValue, outcome: $0.outcome)
+            Entry(position: Int($0.position), track: $0.track, fraction: Double($0.fraction), label: $0.outcome.rawValue,
+                  outcome: $0.outcome, liked: $0.liked)
         }
         if let c = session.current {
             entries.append(Entry(position: session.plays.count, track: c.track, fraction: c.position / c.duration, label: "playing", outcome: nil))
@@ -92,7 +94,8 @@ enum NowPlayingView {
         x += ProgressBar.draw(fraction: e.fraction, width: 10, x: x, y: y, style: style, &buffer)
         x += buffer.write(" \(format2(e.fraction)) ", x: x, y: y)
         x += buffer.write(DisplayWidth.fit(e.label, to: 9), x: x, y: y, style: style)
-        buffer.clipped(" \(state.catalog.title(e.track)) — \(state.catalog.artistName(e.track))", x: x, y: y, width: width - x)
+        let heart = e.liked ? " ♥" : ""
+        buffer.clipped(" \(state.catalog.title(e.track))\(heart) — \(state.catalog.artistName(e.track))", x: x, y: y, width: width - x)
     }
 }
 

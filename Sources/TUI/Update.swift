@@ -358,7 +358,8 @@ private func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ ef
     let heard = outcome == .listened ? 1 : min(1, max(0, current.position / current.duration))
     let fraction = Float((heard * 100).rounded() / 100)
     let play = Play(position: Int32(session.plays.count), track: current.track, fraction: fraction, outcome: outcome,
-                    recommendedBy: current.recommendedBy, latencyMicros: current.latencyMicros)
+                    recommendedBy: current.recommendedBy, latencyMicros: current.latencyMicros,
+                    liked: session.liked.contains(current.track))
     session.plays.append(play)
     session.current = nil
     state.session = session

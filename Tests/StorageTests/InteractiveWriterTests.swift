@@ -9,7 +9,9 @@ import Testing
     @Test func everyAcknowledgedPlayIsThereAfterReopening() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("db.sqlite")
-        let log = sampleLog(user: 7, plays: 5, strategy: "sticky-artist")
+        var log = sampleLog(user: 7, plays: 5, strategy: "sticky-artist")
+        log.plays[1].liked = true
+        log.plays[4].liked = true
         var id: Int64 = 0
         do {
             let writer = InteractiveSessionWriter(database: try BotifyDatabase(path: path))

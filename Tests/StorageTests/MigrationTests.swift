@@ -41,10 +41,10 @@ import Testing
             }
         }
         #expect(rows == [
-            ["1", "0", "10", "1.0", "\"listened\"", "NULL", "0.0"],
-            ["1", "1", "11", "0.37", "\"skipped\"", "\"i2i\"", "12.345"],
-            ["1", "2", "12", "0.0", "\"abandoned\"", "\"top-pop\"", "3.5"],
-            ["2", "0", "13", "0.5", "\"skipped\"", "NULL", "0.0"],
+            ["1", "0", "10", "1.0", "\"listened\"", "NULL", "0.0", "0"],
+            ["1", "1", "11", "0.37", "\"skipped\"", "\"i2i\"", "12.345", "0"],
+            ["1", "2", "12", "0.0", "\"abandoned\"", "\"top-pop\"", "3.5", "0"],
+            ["2", "0", "13", "0.5", "\"skipped\"", "NULL", "0.0", "0"],
         ])
         #expect(try db.plays(session: 1).map(\.outcome) == [.listened, .skipped, .abandoned])
         #expect(try db.recentHistory(user: 7, limit: 10).map(\.track) == [13])

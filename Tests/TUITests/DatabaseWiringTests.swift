@@ -34,10 +34,12 @@ import Testing
         #expect(try db.plays(session: open.id).first?.outcome == .listened)
         let next = try #require(app.state.session?.current)
         #expect(catalog.artistName(next.track) == "Queen" && next.recommendedBy == "sticky-artist")
+        app.step(key: .char("l"))  // liked while it plays: stored with the play
         app.step(key: .char("n"))
         app.step(key: .char("q"))
         let history = try DatabasePlayerData(database: db).history(limit: 10)
         #expect(history.count == 1 && history[0].plays.map(\.outcome) == [.listened, .skipped, .abandoned])
+        #expect(history[0].plays.map(\.liked) == [false, true, false])
         let stats = try DatabasePlayerData(database: db).stats(source: .human)
         #expect(stats.strategies.map(\.strategy) == ["sticky-artist"] && stats.strategies[0].sessions == 1)
         #expect(try DatabasePlayerData(database: db).stats(source: .bot).strategies.isEmpty)

@@ -78,7 +78,7 @@ import Testing
     static let history = [
         HistorySession(id: 2, user: 7, strategy: "sticky-artist", source: .bot, startedAt: 1_700_003_600, plays: [
             Play(position: 0, track: 4, fraction: 1, outcome: .listened, recommendedBy: nil),
-            Play(position: 1, track: 3, fraction: 0.35, outcome: .skipped, recommendedBy: "sticky-artist"),
+            Play(position: 1, track: 3, fraction: 0.35, outcome: .skipped, recommendedBy: "sticky-artist", liked: true),
             Play(position: 2, track: 2, fraction: 0.1, outcome: .abandoned, recommendedBy: "sticky-artist"),
         ]),
         HistorySession(id: 1, user: 7, strategy: "random", source: .human, startedAt: 1_700_000_000, plays: [
