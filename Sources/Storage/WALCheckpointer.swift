@@ -15,12 +15,20 @@ final class WALCheckpointer: Sendable {
             var queue: DatabaseQueue?
             while state.nextRound() {
                 do {
-                    if queue == nil { queue = try DatabaseQueue(path: path) }
+                    if queue == nil {
+                        var configuration = Configuration()
+                        configuration.busyMode = .timeout(BotifyDatabase.busyTimeout)
+                        queue = try DatabaseQueue(path: path, configuration: configuration)
+                    }
                     try queue?.writeWithoutTransaction { _ = try $0.checkpoint(.passive) }
                 } catch {
                     queue = nil  // reopen next time: the file may have been busy or replaced
                 }
             }
+            // Closed before `close()` returns: closing takes locks for a moment, which a
+            // connection opened right after the writer closes must not run into.
+            try? queue?.close()
+            queue = nil
             state.finish()
         }
         thread.name = "botify.checkpointer"
