@@ -18,20 +18,7 @@ public struct NumpyMatrix: Sendable, Equatable {
 
     /// float32, little-endian, C order, version 1.0 header padded to 64 bytes.
     public func npyData() -> Data {
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-        let length = UInt16(header.utf8.count)
-        data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
-        data.append(contentsOf: Array(header.utf8))
-        values.withUnsafeBufferPointer { buffer in
-            for v in buffer {
-                let bits = v.bitPattern.littleEndian
-                withUnsafeBytes(of: bits) { data.append(contentsOf: $0) }
-            }
-        }
-        return data
+        NumpyWriter.data(values, shape: [rows, columns])
     }
 
     public init(npy data: Data, file: String) throws {

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Recommenders
+import Simulator
 
 /// Writes clustered unit vectors, queries and their exact neighbours, then builds botify's
 /// HNSW on one thread and answers the queries one call at a time for each ef.
@@ -14,9 +15,9 @@ func compareHNSW(_ args: Arguments) throws {
 
     let (base, queries) = clusteredUnitVectors(n: n, queries: queryCount, dim: dim, clusters: args.int("clusters", 200), seed: seed)
     let truth = exactNeighbours(base: base, queries: queries, dim: dim, k: 10)
-    try NumpyFile.write(base, shape: [n, dim], to: out.appendingPathComponent("base.npy"))
-    try NumpyFile.write(queries, shape: [queryCount, dim], to: out.appendingPathComponent("queries.npy"))
-    try NumpyFile.write(truth, shape: [queryCount, 10], to: out.appendingPathComponent("truth.npy"))
+    try NumpyWriter.data(base, shape: [n, dim]).write(to: out.appendingPathComponent("base.npy"))
+    try NumpyWriter.data(queries, shape: [queryCount, dim]).write(to: out.appendingPathComponent("queries.npy"))
+    try NumpyWriter.data(truth, shape: [queryCount, 10]).write(to: out.appendingPathComponent("truth.npy"))
 
     let clock = ContinuousClock()
     var built: HNSWIndex?
@@ -53,7 +54,7 @@ func compareHNSW(_ args: Arguments) throws {
         }
         qps[String(ef)] = Double(queryCount) / fastest!.seconds
         cpuQPS[String(ef)] = Double(queryCount) / fastestCPU
-        try NumpyFile.write(found, shape: [queryCount, 10], to: out.appendingPathComponent("botify_found_ef\(ef).npy"))
+        try NumpyWriter.data(found, shape: [queryCount, 10]).write(to: out.appendingPathComponent("botify_found_ef\(ef).npy"))
         print("botify HNSW ef \(ef): \(Int(qps[String(ef)]!)) queries/s")
     }
     let meta: [String: Any] = ["n": n, "dim": dim, "queries": queryCount, "M": m, "ef_construction": efConstruction, "ef": efs,

@@ -2,6 +2,7 @@ import Core
 import Dispatch
 import Foundation
 import Recommenders
+import Simulator
 
 /// Writes the matrix for `implicit`, trains botify's iALS on it and writes botify's top-10 lists
 /// for a fixed sample of users, which the Python side scores with the same code as its own.
@@ -44,7 +45,7 @@ func compareIALS(_ args: Arguments) throws {
             }
         }
     }
-    try NumpyFile.write(top, shape: [users, 10], to: out.appendingPathComponent("botify_top10.npy"))
+    try NumpyWriter.data(top, shape: [users, 10]).write(to: out.appendingPathComponent("botify_top10.npy"))
     let meta: [String: Any] = ["users": users, "items": items, "factors": parameters.factors, "iterations": parameters.iterations,
                                "alpha": parameters.alpha, "reg": parameters.regularization, "seed": Int(seed),
                                "botify_seconds_per_iteration": seconds / Double(parameters.iterations),
@@ -53,9 +54,9 @@ func compareIALS(_ args: Arguments) throws {
 }
 
 private func writeCSR(_ m: SparseMatrix, prefix: String, to dir: URL) throws {
-    try NumpyFile.write(m.offsets.map(Int64.init), shape: [m.rows + 1], to: dir.appendingPathComponent("\(prefix)_indptr.npy"))
-    try NumpyFile.write(m.indices, shape: [m.nonZeros], to: dir.appendingPathComponent("\(prefix)_indices.npy"))
-    try NumpyFile.write(m.values, shape: [m.nonZeros], to: dir.appendingPathComponent("\(prefix)_data.npy"))
+    try NumpyWriter.data(m.offsets.map(Int64.init), shape: [m.rows + 1]).write(to: dir.appendingPathComponent("\(prefix)_indptr.npy"))
+    try NumpyWriter.data(m.indices, shape: [m.nonZeros]).write(to: dir.appendingPathComponent("\(prefix)_indices.npy"))
+    try NumpyWriter.data(m.values, shape: [m.nonZeros]).write(to: dir.appendingPathComponent("\(prefix)_data.npy"))
 }
 
 /// CPU seconds used by all threads of this process so far.

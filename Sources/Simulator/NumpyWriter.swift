@@ -1,20 +1,21 @@
 import Foundation
 
-/// Writes `.npy` version 1.0 files (little-endian, C order) that numpy loads as they are.
-enum NumpyFile {
-    static func write(_ values: [Float], shape: [Int], to url: URL) throws {
-        try write(values, descr: "<f4", shape: shape, to: url)
+/// Writes `.npy` version 1.0 files (little-endian, C order) that numpy loads as they are: course
+/// embedding files here, and the comparison data handed to the Python references.
+public enum NumpyWriter {
+    public static func data(_ values: [Float], shape: [Int]) -> Data {
+        data(values.map(\.bitPattern), descr: "<f4", shape: shape)
     }
 
-    static func write(_ values: [Int32], shape: [Int], to url: URL) throws {
-        try write(values, descr: "<i4", shape: shape, to: url)
+    public static func data(_ values: [Int32], shape: [Int]) -> Data {
+        data(values, descr: "<i4", shape: shape)
     }
 
-    static func write(_ values: [Int64], shape: [Int], to url: URL) throws {
-        try write(values, descr: "<i8", shape: shape, to: url)
+    public static func data(_ values: [Int64], shape: [Int]) -> Data {
+        data(values, descr: "<i8", shape: shape)
     }
 
-    private static func write<T>(_ values: [T], descr: String, shape: [Int], to url: URL) throws {
+    private static func data<T: FixedWidthInteger>(_ values: [T], descr: String, shape: [Int]) -> Data {
         precondition(shape.reduce(1, *) == values.count, "shape does not match the element count")
         let dims = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(dims)), }"
@@ -25,7 +26,7 @@ enum NumpyFile {
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
-        values.withUnsafeBytes { data.append(contentsOf: $0) }
-        try data.write(to: url)
+        values.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
+        return data
     }
 }
