@@ -94,13 +94,7 @@ public struct SimulatedListener: Listener, Sendable {
         var available = 0
         while available < world.config.interestNeighbours, world.slotNearest[base + available] >= 0 { available += 1 }
         let track = world.slotNearest[base + rng.nextIndex(available)]
-        budget = Int(world.users.sessionBudget[user])
-        played.removeAll(keepingCapacity: true)
-        playedArtists.removeAll(keepingCapacity: true)
-        if !playedSet.isEmpty {
-            playedSet.removeAll(keepingCapacity: true)
-            artistPlays.removeAll(keepingCapacity: true)
-        }
+        resetSession()
         note(track)
         return track
     }
@@ -108,6 +102,12 @@ public struct SimulatedListener: Listener, Sendable {
     /// Puts the listener in the middle of a session that someone else ran (the visible player).
     mutating func resume(interestSlot: Int, played tracks: [TrackID]) {
         self.interestSlot = interestSlot
+        resetSession()
+        for t in tracks { note(t) }
+    }
+
+    /// A fresh budget and nothing heard yet.
+    private mutating func resetSession() {
         budget = Int(world.users.sessionBudget[user])
         played.removeAll(keepingCapacity: true)
         playedArtists.removeAll(keepingCapacity: true)
@@ -115,7 +115,6 @@ public struct SimulatedListener: Listener, Sendable {
             playedSet.removeAll(keepingCapacity: true)
             artistPlays.removeAll(keepingCapacity: true)
         }
-        for t in tracks { note(t) }
     }
 
     private static let indexedAfter = 32

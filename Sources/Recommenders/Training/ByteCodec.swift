@@ -84,18 +84,18 @@ public struct ByteReader {
     }
 
     public mutating func readFloats(field: String) throws -> [Float] {
-        let n = try readCount(field: field, elementSize: 4)
-        let slice = try take(n * 4, field: field)
-        return [Float](unsafeUninitializedCapacity: n) { buf, count in
-            slice.withUnsafeBytes { UnsafeMutableRawBufferPointer(buf).copyMemory(from: $0) }
-            count = n
-        }
+        try readArray(field: field)
     }
 
     public mutating func readInt32s(field: String) throws -> [Int32] {
-        let n = try readCount(field: field, elementSize: 4)
-        let slice = try take(n * 4, field: field)
-        return [Int32](unsafeUninitializedCapacity: n) { buf, count in
+        try readArray(field: field)
+    }
+
+    private mutating func readArray<T: BitwiseCopyable>(field: String) throws -> [T] {
+        let size = MemoryLayout<T>.stride
+        let n = try readCount(field: field, elementSize: size)
+        let slice = try take(n * size, field: field)
+        return [T](unsafeUninitializedCapacity: n) { buf, count in
             slice.withUnsafeBytes { UnsafeMutableRawBufferPointer(buf).copyMemory(from: $0) }
             count = n
         }
