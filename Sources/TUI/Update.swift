@@ -134,9 +134,8 @@ func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect])
     case .stop:
         guard state.session?.current != nil else { return note("nothing is playing", &state) }
         endSession(abandoning: true, &state, &effects)
-        // The bot is a listener of its own: stopping its session is like it leaving, and it
-        // comes back with the next one, as after a session it ends itself.
-        if state.source == .bot { effects.append(.sessionFinished) }
+        // Like a listener leaving: in bot mode the bot comes back with its next session.
+        effects.append(.sessionFinished)
     case .searchPrompt:
         state.screen = .library
         state.prompt = .search(state.library.query)
