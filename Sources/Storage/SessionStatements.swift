@@ -209,25 +209,23 @@ final class SessionStatements {
     }
 
     private func numberedSessionStatement(rows: Int) throws -> Statement {
-        if let statement = numberedSessions[rows] { return statement }
-        let values = Array(repeating: "(" + Array(repeating: "?", count: Self.sessionColumns).joined(separator: ", ") + ")",
-                           count: rows).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO sessions (id, user_id, strategy, source, experiment, arm, seed, world_id, interest_track,
+        try multiRowInsert(&numberedSessions, rows: rows, columns: Self.sessionColumns, into: """
+            sessions (id, user_id, strategy, source, experiment, arm, seed, world_id, interest_track,
                 catalog_fingerprint, started_at, updated_at, ended_at, end_reason, owner_pid, length, plays, skips)
-            VALUES \(values)
             """)
-        numberedSessions[rows] = statement
-        return statement
     }
 
     private func playStatement(rows: Int) throws -> Statement {
-        if let statement = plays[rows] { return statement }
-        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO play_log (session_id, position, track, fraction, action, recommender_id, latency_ns) VALUES \(values)
-            """)
-        plays[rows] = statement
+        try multiRowInsert(&plays, rows: rows, columns: Self.playColumns,
+                           into: "play_log (session_id, position, track, fraction, action, recommender_id, latency_ns)")
+    }
+
+    /// `INSERT INTO target VALUES (?, …), …` for `rows` rows, prepared once per row count.
+    private func multiRowInsert(_ cache: inout [Statement?], rows: Int, columns: Int, into target: String) throws -> Statement {
+        if let statement = cache[rows] { return statement }
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        let statement = try db.cachedStatement(sql: "INSERT INTO \(target) VALUES " + Array(repeating: row, count: rows).joined(separator: ", "))
+        cache[rows] = statement
         return statement
     }
 
