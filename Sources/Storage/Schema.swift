@@ -10,16 +10,57 @@ enum Schema {
     /// was written by a newer botify and is refused untouched.
     static var version: Int { migrations.count }
 
-    static let migrations: [(identifier: String, sql: String)] = [
-        ("v1-sessions-plays-models", v1),
-        ("v2-compact-play-log", v2),
+    /// Every migration ever shipped, in order. MigrationTests pins each one's `pinnedText`:
+    /// a released migration is never edited (GRDB never runs it again on a file that has it),
+    /// a schema change is a new migration at the end.
+    static let migrations: [Migration] = [
+        Migration("v1-sessions-plays-models", sql: v1),
+        Migration("v2-compact-play-log", sql: v2),
+        Migration("v3-play-liked", ensuringColumns: [
+            AddedColumn(table: "play_log", column: "liked", definition: "INTEGER NOT NULL DEFAULT 0"),
+        ], sql: v3),
     ]
+
+    /// One schema step: columns it adds where they are missing, then its SQL.
+    struct Migration: Sendable {
+        let identifier: String
+        let ensuringColumns: [AddedColumn]
+        let sql: String
+
+        init(_ identifier: String, ensuringColumns: [AddedColumn] = [], sql: String) {
+            self.identifier = identifier
+            self.ensuringColumns = ensuringColumns
+            self.sql = sql
+        }
+
+        func run(_ db: Database) throws {
+            for added in ensuringColumns {
+                let present = try db.columns(in: added.table).contains { $0.name.lowercased() == added.column.lowercased() }
+                if !present { try db.execute(sql: added.sql) }
+            }
+            try db.execute(sql: sql)
+        }
+
+        /// Everything the migration may execute, as one text (what MigrationTests pins).
+        var pinnedText: String {
+            (ensuringColumns.map { "-- unless present:\n\($0.sql);\n" } + [sql]).joined()
+        }
+    }
+
+    /// `ALTER TABLE table ADD COLUMN column definition`, run only if `table` lacks `column`.
+    struct AddedColumn: Sendable {
+        let table: String
+        let column: String
+        let definition: String
+
+        var sql: String { "ALTER TABLE \(table) ADD COLUMN \(column) \(definition)" }
+    }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for (index, migration) in migrations.enumerated() {
             migrator.registerMigration(migration.identifier) { db in
-                try db.execute(sql: migration.sql)
+                try migration.run(db)
                 try db.execute(sql: "PRAGMA application_id = \(applicationID)")
                 try db.execute(sql: "PRAGMA user_version = \(index + 1)")
             }
@@ -108,8 +149,7 @@ enum Schema {
     // The ≥1M plays/s path, measured against SQLite 3.40 (BENCHMARKS.md): a play row's cost
     // follows its size, so plays are stored compactly in `play_log` — the action as a code,
     // the recommender as an id into `recommenders`, the latency in integer nanoseconds — and
-    // `plays` becomes a view with v1's columns and values, so queries read as before, plus
-    // `liked` (0/1): the player's likes, kept in memory only before.
+    // `plays` becomes a view with v1's columns and values, so queries read as before.
     // Sessions lose the strategy index (a scan of sessions is cheap next to their plays) and
     // index users only for the player's own sessions: simulated users arrive in random order,
     // so indexing them dirtied every page of that index on every batch.
@@ -126,12 +166,11 @@ enum Schema {
             action INTEGER NOT NULL CHECK (action >= 0 AND action <= 2),
             recommender_id INTEGER REFERENCES recommenders(id),
             latency_ns INTEGER NOT NULL DEFAULT 0,
-            liked INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (session_id, position)
         ) WITHOUT ROWID;
         INSERT INTO recommenders (name)
             SELECT DISTINCT recommended_by FROM plays WHERE recommended_by IS NOT NULL ORDER BY recommended_by;
-        INSERT INTO play_log (session_id, position, track, fraction, action, recommender_id, latency_ns)
+        INSERT INTO play_log
             SELECT p.session_id, p.position, p.track, p.fraction,
                 CASE p.action WHEN 'listened' THEN 0 WHEN 'skipped' THEN 1 ELSE 2 END,
                 r.id, CAST(round(p.latency_us * 1000) AS INTEGER)
@@ -140,10 +179,23 @@ enum Schema {
         CREATE VIEW plays AS
             SELECT p.session_id, p.position, p.track, p.fraction,
                 CASE p.action WHEN 0 THEN 'listened' WHEN 1 THEN 'skipped' ELSE 'abandoned' END AS action,
-                r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us, p.liked
+                r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us
             FROM play_log p LEFT JOIN recommenders r ON r.id = p.recommender_id;
         DROP INDEX sessions_by_strategy;
         DROP INDEX sessions_by_user;
         CREATE INDEX sessions_by_listener ON sessions(user_id, id) WHERE source <> 'sim';
+        """
+
+    // The player's likes (0/1), kept in memory only before. Builds from ef3bbd9 to 8b5c28a
+    // shipped this column by editing v2 in place, so their files already have `liked` with v2
+    // recorded (and a `plays` view that shows it); files from e599547 have v2 without it. The
+    // column is added only where missing, and the view is rebuilt, so both end the same.
+    private static let v3 = """
+        DROP VIEW plays;
+        CREATE VIEW plays AS
+            SELECT p.session_id, p.position, p.track, p.fraction,
+                CASE p.action WHEN 0 THEN 'listened' WHEN 1 THEN 'skipped' ELSE 'abandoned' END AS action,
+                r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us, p.liked
+            FROM play_log p LEFT JOIN recommenders r ON r.id = p.recommender_id;
         """
 }
