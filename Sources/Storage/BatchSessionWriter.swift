@@ -113,7 +113,9 @@ private final class BatchState: @unchecked Sendable {
         if currentPlays >= batchPlays {
             while pending.count >= maxPending && failure == nil { condition.wait() }
             if let failure { throw failure }
-            seal()
+            // Another producer may have sealed `current` (this log included) while this one
+            // waited: sealing again would queue an empty batch.
+            if currentPlays >= batchPlays { seal() }
         }
         return sequence
     }
