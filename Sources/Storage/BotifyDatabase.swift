@@ -22,7 +22,7 @@ public final class BotifyDatabase: Sendable {
         try Self.prepareDirectory(for: path)
         try Self.checkExistingFile(at: path)
         do {
-            pool = try DatabasePool(path: path, configuration: Self.configuration())
+            pool = try Self.openPool(path: path)
             try Self.migrate(pool)
         } catch let error as DatabaseError {
             throw Self.inputError(error, path: path) ?? error
@@ -42,6 +42,20 @@ public final class BotifyDatabase: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         return config
+    }
+
+    /// Several processes may open a fresh file at once. Switching it to WAL takes its exclusive
+    /// lock, and SQLite answers SQLITE_BUSY at once to the others (a busy handler could
+    /// deadlock there); once one has switched it, the others' retry finds it in WAL.
+    private static func openPool(path: String) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration())
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+        }
     }
 
     /// Two processes may migrate a fresh file at once: the loser of a migration's lock sees
