@@ -1,7 +1,7 @@
 /// Dense index of a track inside one catalog: row i of every column.
 public typealias TrackID = Int32
 
-/// The public audio features every catalog row may carry (Spotify's, DESIGN §3).
+/// The public audio features every catalog row may carry (Spotify's, docs/ARCHITECTURE.md §1).
 public enum AudioFeature: Int, CaseIterable, Sendable {
     case danceability, energy, valence, acousticness, instrumentalness, liveness, speechiness, loudness, tempo
 

@@ -1,5 +1,5 @@
 /// Bad input from a user: a file, a flag, a database. The command line prints `description`
-/// as one line and exits with status 2 (DESIGN §9), so it must name what was wrong and where.
+/// as one line and exits with status 2 (docs/ARCHITECTURE.md §1), so it must name what was wrong and where.
 public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     public var file: String?
     public var line: Int?

@@ -25,7 +25,7 @@ public struct InteractionFilter: Sendable, Equatable {
     }
 }
 
-/// How recommenders read logged plays without knowing about SQLite (DESIGN §2):
+/// How recommenders read logged plays without knowing about SQLite (docs/ARCHITECTURE.md §1):
 /// Storage implements it, tests implement it with arrays.
 public protocol InteractionSource: Sendable {
     func sessions(matching filter: InteractionFilter) throws -> [ListeningSession]

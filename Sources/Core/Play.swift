@@ -8,7 +8,7 @@ public enum ListenerSource: String, CaseIterable, Codable, Sendable {
     case sim
 }
 
-/// How a play ended (DESIGN §8). Session length sums the fractions of all three.
+/// How a play ended (docs/ARCHITECTURE.md §2). Session length sums the fractions of all three.
 public enum PlayOutcome: String, CaseIterable, Codable, Sendable {
     /// Reached the end of the track: fraction 1.0.
     case listened

@@ -33,7 +33,7 @@ public struct Recommendation: Sendable, Equatable {
     }
 }
 
-/// A strategy that picks every next track (DESIGN §5). Implementations must never return a
+/// A strategy that picks every next track (docs/ARCHITECTURE.md §5). Implementations must never return a
 /// track already played in the session while others remain, and never crash on an unknown
 /// user, an empty history or a tiny catalog: they fall back and say so in the reason.
 public protocol Recommender: Sendable {

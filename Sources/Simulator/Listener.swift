@@ -19,7 +19,7 @@ public struct ListenDecision: Sendable, Equatable {
     }
 }
 
-/// The listener role (DESIGN §2): given a recommendation, decide how much of it to hear and
+/// The listener role (docs/ARCHITECTURE.md §3): given a recommendation, decide how much of it to hear and
 /// whether to go on. The simulated listener implements it here; the TUI's person is the other.
 public protocol Listener {
     mutating func listen(to track: TrackID, using rng: inout SeededGenerator) -> ListenDecision

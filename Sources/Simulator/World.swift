@@ -53,7 +53,7 @@ public final class World: Sendable {
 }
 
 extension World {
-    /// Generates the hidden space and `config.users` users from `config.seed` (DESIGN §4).
+    /// Generates the hidden space and `config.users` users from `config.seed` (docs/ARCHITECTURE.md §3).
     public static func generate(catalog: Catalog, config: WorldConfig) -> World {
         precondition(!catalog.isEmpty, "a world needs tracks")
         var config = config

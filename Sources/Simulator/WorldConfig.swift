@@ -1,6 +1,6 @@
 import Core
 
-/// Weights of the parts a hidden track vector is built from (DESIGN §4).
+/// Weights of the parts a hidden track vector is built from (docs/ARCHITECTURE.md §3).
 public struct TasteWeights: Codable, Sendable, Equatable {
     public var genre = 1.0
     public var subgenre = 0.7

@@ -2,7 +2,7 @@ import Core
 import Foundation
 import GRDB
 
-/// botify's SQLite database (DESIGN §7): a WAL pool several processes may share. Writers wait
+/// botify's SQLite database (docs/ARCHITECTURE.md §4): a WAL pool several processes may share. Writers wait
 /// up to `busyTimeout` for each other instead of failing with "database is locked".
 public final class BotifyDatabase: Sendable {
     public let path: String

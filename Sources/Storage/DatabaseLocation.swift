@@ -1,7 +1,7 @@
 import Core
 import Foundation
 
-/// Where botify keeps its database (DESIGN §7): `--db`, then `$BOTIFY_DB`, then
+/// Where botify keeps its database (docs/ARCHITECTURE.md §4): `--db`, then `$BOTIFY_DB`, then
 /// `$XDG_DATA_HOME/botify/botify.sqlite`, then `~/.local/share/botify/botify.sqlite`.
 public enum DatabaseLocation {
     public static let fileName = "botify.sqlite"

@@ -23,7 +23,7 @@ public protocol StrategyProvider: Sendable {
     func retrain(_ name: String, progress: @escaping @Sendable (Double) -> Void) throws -> String
 }
 
-/// Where each play goes as it ends (DESIGN §7: the interactive app writes each play as it ends).
+/// Where each play goes as it ends (docs/ARCHITECTURE.md §4: the interactive app writes each play as it ends).
 public protocol SessionRecorder: AnyObject {
     func beginSession(user: Int64, strategy: String, source: ListenerSource, startedAt: Double) throws
     func record(_ play: Play) throws

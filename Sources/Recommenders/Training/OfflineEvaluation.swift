@@ -28,7 +28,7 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
     public var novelty: Double
 }
 
-/// Offline evaluation (DESIGN §5, issue 4): train every trainable strategy on the training
+/// Offline evaluation (docs/ARCHITECTURE.md §5, issue 4): train every trainable strategy on the training
 /// part of the log, then, for every well-heard held-out play, ask each strategy for its top-k
 /// given the session so far and the listener's training history.
 public struct OfflineEvaluation: Sendable {
