@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage", "Experiments"]),

@@ -1,7 +1,6 @@
 import Core
 import Recommenders
 import Simulator
-import Storage
 
 /// An A/B experiment over simulated users: arms are strategies, users are split between them
 /// by `ArmAssignment` (the course's murmur3 rule), and every session records experiment and arm.
@@ -44,45 +43,26 @@ public struct Experiment: Sendable {
                               assignment: { assignment.arm(of: $0) })
     }
 
-    /// The per-arm report of a finished run.
-    public func report(_ result: SimulationResult) -> StatsReport {
-        var groups = arms.map { (name: $0, sessions: [SessionMetrics]()) }
+    /// The per-arm report of a finished run; `prePeriod` (user → mean session length before the
+    /// experiment) turns on CUPED.
+    public func report(_ result: SimulationResult, prePeriod: [Int64: Double] = [:]) -> StatsReport {
+        var groups = arms.map { ReportGroup(name: $0, sessions: []) }
+        var sessions = arms.map { _ in [SessionMetrics]() }
         for s in result.sessions {
-            groups[Int(s.arm)].sessions.append(SessionMetrics(user: s.user, length: s.length, plays: Int(s.plays),
-                                                              skips: Int(s.skips)))
+            sessions[Int(s.arm)].append(.simulated(user: s.user, length: s.length, plays: Int(s.plays), skips: Int(s.skips),
+                                                   strategy: strategies[Int(s.arm)]))
         }
-        return StatsReport(title: "experiment \(name)", groups: groups, control: control)
+        for i in groups.indices { groups[i] = ReportGroup(name: arms[i], sessions: sessions[i]) }
+        return StatsReport(title: "experiment \(name)", design: .randomised, groups: groups, control: control,
+                           prePeriod: prePeriod)
     }
 }
 
 extension StatsReport {
     /// A single-strategy run as a one-group report.
     public init(run result: SimulationResult, title: String, group: String) {
-        self.init(title: title, groups: [(group, result.sessions.map {
-            SessionMetrics(user: $0.user, length: $0.length, plays: Int($0.plays), skips: Int($0.skips))
+        self.init(title: title, design: .observational, groups: [ReportGroup(name: group, sessions: result.sessions.map {
+            .simulated(user: $0.user, length: $0.length, plays: Int($0.plays), skips: Int($0.skips), strategy: group)
         })])
-    }
-
-    public enum Grouping: String, Sendable, CaseIterable {
-        case arm, strategy, source
-    }
-
-    /// A report from stored sessions, grouped by arm, strategy or source; groups appear in
-    /// `order` first (e.g. an experiment's arms), then by name.
-    public init(stored sessions: [SessionSummary], title: String, by grouping: Grouping, order: [String] = [],
-                control: String? = nil) {
-        var buckets: [String: [SessionMetrics]] = [:]
-        for s in sessions {
-            let key: String
-            switch grouping {
-            case .arm: key = s.arm ?? "(no arm)"
-            case .strategy: key = s.strategy
-            case .source: key = s.source.rawValue
-            }
-            buckets[key, default: []].append(SessionMetrics(user: s.user, length: s.length, plays: s.plays, skips: s.skips))
-        }
-        let names = order.filter { buckets[$0] != nil } + buckets.keys.filter { !order.contains($0) }.sorted()
-        self.init(title: title, groups: names.map { ($0, buckets[$0]!) },
-                  control: control.flatMap { buckets[$0] == nil ? nil : $0 })
     }
 }

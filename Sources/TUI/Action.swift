@@ -35,7 +35,7 @@ public enum Effect: Equatable, Sendable {
     case retrain(String)
     /// Build a strategy (an index, a model) off the loop, so switching never freezes the screen.
     case prepareStrategy(String)
-    case loadStats(ListenerSource?)
+    case loadStats(ListenerSource?, baseline: String?)
     case loadHistory
     case quit
 }

@@ -84,6 +84,8 @@ public struct AppState: Sendable {
     public var preparing: Set<String> = []
     public var modelStatus: [String: String] = [:]
     public var statsSource: ListenerSource?
+    /// The strategy the Stats screen compares the others with; "random" (the course's baseline) until Enter picks another.
+    public var statsBaseline: String? = "random"
     public var stats: StatsSnapshot?
     public var statsCursor = 0
     public var history: [HistorySession] = []

@@ -4,8 +4,8 @@ import Foundation
 import Storage
 
 /// The Stats and History screens' reads from the database. Statistics come from the
-/// experiments module's `StatsReport` (Student-t intervals, Welch tests), the same numbers
-/// `botify stats` and `botify ab` print.
+/// experiments module's `StatsReport` (user-level ratio metrics, delta-method intervals, Welch
+/// tests with Holm's adjustment), the same numbers `botify stats` and `botify ab` print.
 public struct DatabasePlayerData: PlayerDataSource {
     private let database: BotifyDatabase
     public static let histogramBucket = 0.5
@@ -24,32 +24,66 @@ public struct DatabasePlayerData: PlayerDataSource {
         try database.recentHistory(user: user, limit: limit)
     }
 
-    public func stats(source: ListenerSource?) throws -> StatsSnapshot {
-        let sessions = try database.sessionSummaries(SessionFilter(source: source))
-        let report = StatsReport(stored: sessions, title: "by strategy", by: .strategy)
-        var lengths: [String: [Double]] = [:]
-        for s in sessions { lengths[s.strategy, default: []].append(s.length) }
-        let rows = report.groups.map { g in
-            var histogram = [Int](repeating: 0, count: Self.histogramBuckets)
-            for l in lengths[g.name] ?? [] { histogram[min(histogram.count - 1, max(0, Int(l / Self.histogramBucket)))] += 1 }
-            return StrategyStats(strategy: g.name, sessions: g.sessions, meanLength: g.length.mean,
-                                 ciLow: g.length.ciLow.isFinite ? g.length.ciLow : g.length.mean,
-                                 ciHigh: g.length.ciHigh.isFinite ? g.length.ciHigh : g.length.mean,
-                                 skipRate: g.skipRate.isFinite ? g.skipRate : 0, histogram: histogram)
+    public func stats(source: ListenerSource?, baseline: String?) throws -> StatsSnapshot {
+        let filter = SessionFilter(source: source)
+        let sessions = try database.sessionSummaries(filter)
+        let recommended = try database.recommendedPlays(filter)
+        var rows: [StrategyStats] = []
+        var mixed = 0
+        var bySource: [ListenerSource: [SessionSummary]] = [:]
+        var byExperiment: [String: [SessionSummary]] = [:]
+        for s in sessions {
+            if let e = s.experiment { byExperiment[e, default: []].append(s) } else { bySource[s.source, default: []].append(s) }
         }
-        return StatsSnapshot(strategies: rows.sorted { $0.meanLength > $1.meanLength }, abResults: try abResults(),
-                             histogramBucket: Self.histogramBucket)
+        for (source, own) in bySource.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            let control = baseline.flatMap { name in own.contains { $0.strategy == name } ? name : nil }
+            let report = StatsReport(observational: own, title: source.rawValue, recommended: recommended, control: control)
+            mixed += report.mixedSessions
+            let histograms = Self.histograms(own, recommended)
+            rows += report.groups.filter { $0.sessions > 0 || $0.recommendations > 0 }.map { g in
+                let u = report.uplifts.first { $0.treatment == g.name }
+                return StrategyStats(strategy: g.name, source: source, users: g.users, sessions: g.sessions,
+                                     meanLength: g.length.value, ciLow: g.length.ciLow, ciHigh: g.length.ciHigh,
+                                     skipRate: g.skipRate.value, heardPerRecommendation: g.heardPerRecommendation.value,
+                                     histogram: histograms[g.name] ?? Array(repeating: 0, count: Self.histogramBuckets),
+                                     vsBaseline: u.map { Uplift(relative: $0.length.relative, low: $0.length.relativeLow,
+                                                                high: $0.length.relativeHigh, adjustedPValue: $0.adjustedPValue) })
+            }
+        }
+        // Best first; rows without a mean (only mixed sessions) last.
+        rows.sort { ($0.meanLength.isNaN ? -1 : $0.meanLength, $1.strategy) > ($1.meanLength.isNaN ? -1 : $1.meanLength, $0.strategy) }
+        return StatsSnapshot(strategies: rows, abResults: try abResults(byExperiment, recommended), histogramBucket: Self.histogramBucket,
+                             mixedSessions: mixed, baseline: baseline)
     }
 
-    /// Uplifts of every finished experiment stored by `botify ab`, newest first.
-    private func abResults() throws -> [ABResult] {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try database.experiments.all().sorted { $0.createdAt > $1.createdAt }.flatMap { e -> [ABResult] in
-            guard let json = e.result, let report = try? decoder.decode(StatsReport.self, from: Data(json.utf8)) else { return [] }
+    /// Session lengths per strategy of single-strategy sessions (the ones its mean counts).
+    static func histograms(_ sessions: [SessionSummary], _ recommended: [Int64: [String: (plays: Int, heard: Double)]])
+        -> [String: [Int]]
+    {
+        var result: [String: [Int]] = [:]
+        for s in sessions {
+            let shares = recommended[s.id] ?? [:]
+            guard shares.count <= 1 else { continue }
+            let strategy = shares.keys.first ?? s.strategy
+            let bucket = min(histogramBuckets - 1, max(0, Int(s.length / histogramBucket)))
+            result[strategy, default: Array(repeating: 0, count: histogramBuckets)][bucket] += 1
+        }
+        return result
+    }
+
+    /// Every stored experiment's comparisons, recomputed from its sessions (the same figures as
+    /// `botify stats --experiment`), newest first.
+    private func abResults(_ sessions: [String: [SessionSummary]],
+                           _ recommended: [Int64: [String: (plays: Int, heard: Double)]]) throws -> [ABResult] {
+        try database.experiments.all().sorted { $0.createdAt > $1.createdAt }.flatMap { e -> [ABResult] in
+            guard let own = sessions[e.name] else { return [] }
+            let report = StatsReport(experiment: e, sessions: own, recommended: recommended)
+            let mismatch = report.sampleRatio?.mismatch ?? false
             return report.uplifts.map { u in
-                ABResult(experiment: e.name, treatment: u.treatment, control: u.control, relativeUplift: u.welch.relative,
-                         upliftLow: u.welch.relativeLow, upliftHigh: u.welch.relativeHigh, pValue: u.welch.pValue)
+                ABResult(experiment: e.name, treatment: u.treatment, control: u.control,
+                         uplift: Uplift(relative: u.length.relative, low: u.length.relativeLow, high: u.length.relativeHigh,
+                                        adjustedPValue: u.adjustedPValue),
+                         sampleRatioMismatch: mismatch)
             }
         }
     }

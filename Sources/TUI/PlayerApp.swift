@@ -120,9 +120,9 @@ public final class PlayerApp {
                     _ = provider.recommender(named: name)
                     return .strategyReady(name)
                 }
-            case .loadStats(let source):
+            case .loadStats(let source, let baseline):
                 guard let data else { return dispatch(.statsLoaded(StatsSnapshot(strategies: [], abResults: [], histogramBucket: 1))) }
-                background { .statsLoaded(try data.stats(source: source)) }
+                background { .statsLoaded(try data.stats(source: source, baseline: baseline)) }
             case .loadHistory:
                 guard let data else { return }
                 background { .historyLoaded(try data.history(limit: 200)) }

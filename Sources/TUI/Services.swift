@@ -38,46 +38,69 @@ public protocol BotListener: AnyObject {
     func hear(_ track: TrackID) -> (fraction: Float, continues: Bool)
 }
 
-/// One strategy's row on the Stats screen.
+/// One strategy's row on the Stats screen (sessions outside experiments, of one source). Every
+/// figure is over users: means are Σ over users / Σ over users, intervals delta-method; NaN
+/// where there are too few users to say.
 public struct StrategyStats: Equatable, Sendable {
     public var strategy: String
+    public var source: ListenerSource
+    public var users: Int
     public var sessions: Int
     public var meanLength: Double
     public var ciLow: Double
     public var ciHigh: Double
     public var skipRate: Double
-    /// Sessions per bucket of `histogramBucket` length units, from 0.
+    /// Mean fraction heard of the plays this strategy chose, mixed sessions included.
+    public var heardPerRecommendation: Double
+    /// Sessions per bucket of `histogramBucket` length units, from 0; the last bucket holds the rest.
     public var histogram: [Int]
-    public init(strategy: String, sessions: Int, meanLength: Double, ciLow: Double, ciHigh: Double,
-                skipRate: Double, histogram: [Int]) {
+    /// Against the snapshot's baseline of the same source (observational: nobody was randomised).
+    public var vsBaseline: Uplift?
+    public init(strategy: String, source: ListenerSource, users: Int, sessions: Int, meanLength: Double, ciLow: Double,
+                ciHigh: Double, skipRate: Double, heardPerRecommendation: Double, histogram: [Int], vsBaseline: Uplift? = nil) {
         self.strategy = strategy
+        self.source = source
+        self.users = users
         self.sessions = sessions
         self.meanLength = meanLength
         self.ciLow = ciLow
         self.ciHigh = ciHigh
         self.skipRate = skipRate
+        self.heardPerRecommendation = heardPerRecommendation
         self.histogram = histogram
+        self.vsBaseline = vsBaseline
     }
 }
 
-/// A stored A/B comparison: treatment against control.
+/// A relative difference of mean session length with its 95% interval (fractions: 0.05 = +5%)
+/// and its p-value after Holm's adjustment over the comparisons it was made with.
+public struct Uplift: Equatable, Sendable {
+    public var relative: Double
+    public var low: Double
+    public var high: Double
+    public var adjustedPValue: Double
+    public init(relative: Double, low: Double, high: Double, adjustedPValue: Double) {
+        self.relative = relative
+        self.low = low
+        self.high = high
+        self.adjustedPValue = adjustedPValue
+    }
+}
+
+/// A stored experiment's comparison, recomputed from its sessions: treatment against control.
 public struct ABResult: Equatable, Sendable {
     public var experiment: String
     public var treatment: String
     public var control: String
-    public var relativeUplift: Double
-    public var upliftLow: Double
-    public var upliftHigh: Double
-    public var pValue: Double
-    public init(experiment: String, treatment: String, control: String, relativeUplift: Double,
-                upliftLow: Double, upliftHigh: Double, pValue: Double) {
+    public var uplift: Uplift
+    /// Users per arm are off the promised split (p < 0.001): the comparison is not to be trusted.
+    public var sampleRatioMismatch: Bool
+    public init(experiment: String, treatment: String, control: String, uplift: Uplift, sampleRatioMismatch: Bool) {
         self.experiment = experiment
         self.treatment = treatment
         self.control = control
-        self.relativeUplift = relativeUplift
-        self.upliftLow = upliftLow
-        self.upliftHigh = upliftHigh
-        self.pValue = pValue
+        self.uplift = uplift
+        self.sampleRatioMismatch = sampleRatioMismatch
     }
 }
 
@@ -85,10 +108,17 @@ public struct StatsSnapshot: Equatable, Sendable {
     public var strategies: [StrategyStats]
     public var abResults: [ABResult]
     public var histogramBucket: Double
-    public init(strategies: [StrategyStats], abResults: [ABResult], histogramBucket: Double) {
+    /// Sessions that switched strategy mid-way: out of session lengths, in heard-per-recommendation.
+    public var mixedSessions: Int
+    /// The strategy rows are compared against (Enter on a row picks it).
+    public var baseline: String?
+    public init(strategies: [StrategyStats], abResults: [ABResult], histogramBucket: Double, mixedSessions: Int = 0,
+                baseline: String? = nil) {
         self.strategies = strategies
         self.abResults = abResults
         self.histogramBucket = histogramBucket
+        self.mixedSessions = mixedSessions
+        self.baseline = baseline
     }
 }
 
@@ -113,7 +143,9 @@ public struct HistorySession: Equatable, Sendable {
 
 /// Read side of the database for the Stats and History screens.
 public protocol PlayerDataSource: Sendable {
-    func stats(source: ListenerSource?) throws -> StatsSnapshot
+    /// Rows of `source` (nil: every source, one row per strategy and source), compared with
+    /// `baseline` when it names a strategy.
+    func stats(source: ListenerSource?, baseline: String?) throws -> StatsSnapshot
     func history(limit: Int) throws -> [HistorySession]
     /// The user's latest plays, oldest first, for recommenders that use history.
     func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)]

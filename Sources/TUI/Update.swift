@@ -181,7 +181,7 @@ func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect])
         let order: [ListenerSource?] = [nil, .human, .bot, .sim]
         state.statsSource = order[(order.firstIndex(of: state.statsSource)! + 1) % order.count]
         state.screen = .stats
-        effects.append(.loadStats(state.statsSource))
+        effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
     case .commandPrompt:
         state.prompt = .command("")
     case .wait(let seconds):
@@ -199,7 +199,7 @@ private func fail(_ text: String, _ state: inout AppState) { state.message = Mes
 private func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) {
     state.screen = screen
     switch screen {
-    case .stats: effects.append(.loadStats(state.statsSource))
+    case .stats: effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
     case .history: effects.append(.loadHistory)
     default: break
     }
@@ -215,6 +215,12 @@ private func select(_ state: inout AppState, _ effects: inout [Effect]) {
         let list = state.strategies.strategies
         guard list.indices.contains(state.strategyCursor) else { return }
         switchStrategy(to: list[state.strategyCursor].name, &state, &effects)
+    case .stats:
+        // Enter picks the selected strategy as the baseline the others are compared with (again: no baseline).
+        guard let rows = state.stats?.strategies, rows.indices.contains(state.statsCursor) else { return }
+        let name = rows[state.statsCursor].strategy
+        state.statsBaseline = state.statsBaseline == name ? nil : name
+        effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
     default:
         break
     }

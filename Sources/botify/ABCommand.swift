@@ -17,8 +17,8 @@ struct ABCommand: ParsableCommand {
         test) names the second arm STRATEGY#2. The experiment, its arms, seed and result are stored.
         """)
 
-    @Option(help: "Experiment name (it also seeds the user → arm assignment).")
-    var experiment: String
+    @Option(help: "Experiment name (it also seeds the user → arm assignment). Required unless --plan.")
+    var experiment: String?
 
     @Option(help: ArgumentHelp("Strategies of the arms, comma-separated (A,B[,C…]).", valueName: "A,B"))
     var arms: String
@@ -36,6 +36,12 @@ struct ABCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Flag(help: "Plan instead of run: simulate a pilot of the control (--users × --sessions, not logged) and print how many users the experiment needs to detect --mde.")
+    var plan = false
+
+    @Option(help: ArgumentHelp("With --plan: the smallest relative change of mean session length to detect, in percent.", valueName: "PERCENT"))
+    var mde: String = "5%"
+
     func run() throws {
         try reportingErrors {
             try runOptions.validate()
@@ -44,7 +50,14 @@ struct ABCommand: ParsableCommand {
             if let empty = strategies.firstIndex(of: "") {
                 throw InputError(field: "--arms", value: arms, "arm \(empty + 1) is empty")
             }
-            let experiment = try Experiment(name: self.experiment, strategies: strategies, control: control)
+            if plan {
+                try runPlan(strategies: strategies)
+                return
+            }
+            guard let name = self.experiment else {
+                throw InputError(field: "--experiment", value: "", "an experiment needs a name (or pass --plan)")
+            }
+            let experiment = try Experiment(name: name, strategies: strategies, control: control)
             let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
@@ -64,7 +77,13 @@ struct ABCommand: ParsableCommand {
                                        sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads)
             let simulator = HeadlessSimulator(world: world, plan: plan)
             let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json)
-            let report = experiment.report(result)
+            // CUPED's covariate: what the same users did on this world before the experiment.
+            var prePeriod: [Int64: Double] = [:]
+            if let db, let worldID, let ids {
+                prePeriod = try db.prePeriodMeanLengths(worldID: worldID, before: ids.lowerBound,
+                                                        excludingExperiment: experiment.name)
+            }
+            let report = experiment.report(result, prePeriod: prePeriod)
             if let db {
                 try db.experiments.save(ExperimentRecord(
                     name: experiment.name, arms: experiment.arms, control: experiment.control, seed: runOptions.seed,
@@ -86,5 +105,57 @@ struct ABCommand: ParsableCommand {
                 print("experiment \(experiment.name) stored in \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
             }
         }
+    }
+
+    /// `--plan`: a pilot of the control strategy, then users needed per sessions-per-user.
+    func runPlan(strategies: [String]) throws {
+        let effect = try Self.parsePercent(mde, field: "--mde")
+        let planned = try Experiment(name: experiment ?? "plan", strategies: strategies, control: control)
+        let controlStrategy = planned.strategies[planned.arms.firstIndex(of: planned.control)!]
+        let world = try self.world.load(users: runOptions.users)
+        let pilotPlan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed,
+                                       threads: runOptions.threads, experiment: nil,
+                                       arms: [SimulationArm(name: controlStrategy,
+                                                            recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil)[0])],
+                                       assignment: { _ in 0 })
+        let pilot = try HeadlessSimulator(world: world, plan: pilotPlan).run()
+        let power = PowerPlan(pilot: pilot.sessions.map {
+            SessionMetrics(user: $0.user, length: $0.length, plays: Int($0.plays), skips: Int($0.skips))
+        })
+        let perUser = Array(Set([1, 5, 10, 20, runOptions.sessions])).sorted()
+        if json {
+            struct Row: Encodable { var sessionsPerUser: Int; var usersPerArm: Int?; var users: Int? }
+            struct Plan: Encodable { var mde: Double; var alpha: Double; var power: Double; var arms: [String]; var pilot: PowerPlan; var rows: [Row] }
+            let rows = perUser.map { k in
+                let n = power.usersPerArm(mde: effect, sessionsPerUser: k)
+                return Row(sessionsPerUser: k, usersPerArm: n, users: n.map { $0 * planned.arms.count })
+            }
+            print(try StatsReport.json(Plan(mde: effect, alpha: 0.05, power: RatioComparison.power, arms: planned.arms,
+                                            pilot: power, rows: rows)))
+            return
+        }
+        print("plan: detect a change of ±\(Self.format(effect * 100))% in mean session length between \(planned.arms.joined(separator: ", ")) "
+              + "(two-sided, α 0.05, power 80%, unit: user)")
+        print("pilot: \(power.pilotUsers) users × \(runOptions.sessions) sessions of \(controlStrategy), seed \(runOptions.seed): "
+              + "mean \(String(format: "%.3f", power.mean)), between-user variance \(String(format: "%.3f", power.betweenUserVariance)), "
+              + "within-user \(String(format: "%.3f", power.withinUserVariance)), intra-class correlation \(String(format: "%.2f", power.intraClassCorrelation))")
+        print("sessions/user  users per arm  users in all")
+        for k in perUser {
+            let n = power.usersPerArm(mde: effect, sessionsPerUser: k)
+            print(String(format: "%13d  %13@  %12@", k, n.map(String.init) ?? "-", n.map { String($0 * planned.arms.count) } ?? "-"))
+        }
+    }
+
+    /// "5%", "5" and "2.5%" mean percent; the result is a fraction.
+    static func parsePercent(_ text: String, field: String) throws -> Double {
+        let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+        guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value.isFinite, value > 0, value < 1000 else {
+            throw InputError(field: field, value: text, "expected a positive percentage such as 5%")
+        }
+        return value / 100
+    }
+
+    static func format(_ x: Double) -> String {
+        x == x.rounded() ? String(Int(x)) : String(format: "%g", x)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Core
 import Foundation
 import Storage
 
@@ -15,5 +16,13 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens (creating and migrating if needed) the database; bad files throw `InputError`.
     func openDatabase() throws -> BotifyDatabase {
         try BotifyDatabase(path: path)
+    }
+
+    /// For commands that only read: a missing file is an error, not a new empty database.
+    func openDatabase(mustExist: Bool) throws -> BotifyDatabase {
+        if mustExist, !FileManager.default.fileExists(atPath: path) {
+            throw InputError(file: path, "no such database (nothing has been logged there; check --db or $BOTIFY_DB)")
+        }
+        return try openDatabase()
     }
 }

@@ -76,7 +76,7 @@ struct SimulateCommand: ParsableCommand {
                                                          catalog: world.catalog, options: trainingOptions, in: db))
                     }
                 }
-                if (days > 1 || retrain) && !json { print(Self.dayLine(day, run.result, trained)); fflush(nil) }
+                if (days > 1 || retrain) && !json { print(Self.dayLine(day, run.result, strategy: strategy, trained)); fflush(nil) }
                 if result == nil {
                     result = run.result
                 } else {
@@ -114,11 +114,11 @@ struct SimulateCommand: ParsableCommand {
         return h.value
     }
 
-    /// "day 2: 2000 sessions, mean length 12.31 [11.90, 12.72] (95% CI); retrained top-pop 0.01 s, …"
-    static func dayLine(_ day: Int, _ result: SimulationResult, _ trained: [StoredModel]) -> String {
-        let stats = SampleStatistics(result.sessions.map(\.length))
-        var line = "day \(day): \(result.sessions.count) sessions, mean length " + String(format: "%.2f [%.2f, %.2f] (95%% CI)",
-                                                                                   stats.mean, stats.ciLow, stats.ciHigh)
+    /// "day 2: 2000 sessions, mean length 12.31 [11.90, 12.72] (95% CI over users); retrained top-pop 0.01 s, …"
+    static func dayLine(_ day: Int, _ result: SimulationResult, strategy: String, _ trained: [StoredModel]) -> String {
+        let length = StatsReport(run: result, title: "", group: strategy).groups[0].length
+        var line = "day \(day): \(result.sessions.count) sessions, mean length " + String(format: "%.2f [%.2f, %.2f] (95%% CI over users)",
+                                                                                   length.value, length.ciLow, length.ciHigh)
         if !trained.isEmpty {
             line += "; retrained " + trained.map { "\($0.model.strategy) \(String(format: "%.2f", $0.model.trainingSeconds)) s" }
                 .joined(separator: ", ")

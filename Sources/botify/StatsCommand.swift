@@ -8,8 +8,14 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Report session statistics from the database.",
         discussion: """
-        With --experiment, one row per arm and each arm's uplift against the experiment's control \
-        (Welch's t-test). Otherwise one row per strategy, with uplifts against --control when given. \
+        Every figure is computed over users, the unit of randomisation: mean session length is \
+        Σ length / Σ sessions over a group's users with a delta-method interval, and uplifts use \
+        Welch's t with degrees of freedom from users and Holm-adjusted p-values. \
+        With --experiment, that experiment's arms against its control, with a sample-ratio check \
+        and CUPED when its users have earlier sessions on the same world. Without it, one report \
+        per stored experiment, then the sessions outside experiments by strategy (observational: \
+        nobody was randomised). A session that switched strategy mid-way is left out of session \
+        lengths and counted as mixed; its plays still count for the strategies that chose them. \
         Sessions still being written are left out.
         """)
 
@@ -32,35 +38,57 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let db = try database.openDatabase()
-            let sessions = try db.sessionSummaries(SessionFilter(experiment: experiment, strategy: strategy, source: source))
-            var title = "sessions in \(db.path)"
-            let report: StatsReport
+            let db = try database.openDatabase(mustExist: true)
+            let filter = SessionFilter(experiment: experiment, strategy: strategy, source: source)
+            let sessions = try db.sessionSummaries(filter)
+            let recommended = try db.recommendedPlays(filter)
+            var reports: [StatsReport] = []
             if let experiment {
                 guard let record = try db.experiments.load(experiment) else {
                     throw InputError(file: db.path, field: "--experiment", value: experiment, "no such experiment")
                 }
-                title = "experiment \(experiment) (seed \(record.seed), \(record.users) users × \(record.sessionsPerUser) sessions)"
-                report = StatsReport(stored: sessions, title: title, by: .arm, order: record.arms,
-                                     control: control ?? record.control)
+                reports.append(try Self.report(record, sessions, recommended, db, control: control))
             } else {
-                var filters: [String] = []
-                if let strategy { filters.append("strategy \(strategy)") }
-                if let source { filters.append("source \(source.rawValue)") }
-                if !filters.isEmpty { title += " (" + filters.joined(separator: ", ") + ")" }
-                report = StatsReport(stored: sessions, title: title, by: .strategy, control: control)
+                var byExperiment: [String: [SessionSummary]] = [:]
+                var outside: [SessionSummary] = []
+                for s in sessions {
+                    if let e = s.experiment { byExperiment[e, default: []].append(s) } else { outside.append(s) }
+                }
+                for record in try db.experiments.all().sorted(by: { $0.createdAt < $1.createdAt }) {
+                    guard let own = byExperiment[record.name] else { continue }
+                    reports.append(try Self.report(record, own, recommended, db, control: nil))
+                }
+                if !outside.isEmpty {
+                    var title = "sessions outside experiments in \(db.path)"
+                    var filters: [String] = []
+                    if let strategy { filters.append("strategy \(strategy)") }
+                    if let source { filters.append("source \(source.rawValue)") }
+                    if !filters.isEmpty { title += " (" + filters.joined(separator: ", ") + ")" }
+                    reports.append(StatsReport(observational: outside, title: title, recommended: recommended, control: control))
+                }
             }
-            if let control, !report.groups.contains(where: { $0.name == control }) {
+            if let control, let last = reports.last, !last.groups.contains(where: { $0.name == control }) {
                 throw InputError(field: "--control", value: control,
-                                 "no such group; groups: \(report.groups.map(\.name).joined(separator: ", "))")
+                                 "no such group; groups: \(last.groups.map(\.name).joined(separator: ", "))")
             }
             if json {
-                print(try report.json())
-            } else if sessions.isEmpty {
-                print(title + "\nno finished sessions match")
+                print(experiment != nil ? try reports[0].json() : try StatsReport.json(reports))
+            } else if reports.isEmpty {
+                print("sessions in \(db.path)\nno finished sessions match")
             } else {
-                print(report.table(), terminator: "")
+                print(reports.map { $0.table() }.joined(separator: "\n"), terminator: "")
             }
         }
+    }
+
+    static func report(_ record: ExperimentRecord, _ sessions: [SessionSummary],
+                       _ recommended: [Int64: [String: (plays: Int, heard: Double)]], _ db: BotifyDatabase,
+                       control: String?) throws -> StatsReport {
+        var prePeriod: [Int64: Double] = [:]
+        if let worldID = record.worldID, let first = sessions.map(\.id).min() {
+            prePeriod = try db.prePeriodMeanLengths(worldID: worldID, before: first, excludingExperiment: record.name)
+        }
+        return StatsReport(experiment: record, sessions: sessions, recommended: recommended, prePeriod: prePeriod,
+                           control: control)
     }
 }

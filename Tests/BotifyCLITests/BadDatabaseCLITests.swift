@@ -10,9 +10,11 @@ import Testing
         ["simulate", "--users", "2", "--sessions", "1", "--threads", "1", "--catalog", smallCatalog],
     ]
 
-    func expectRefused(_ db: String, saying message: String, untouched file: String) throws {
+    /// `readersSay`: what read-only commands (stats) say instead, when the file does not exist.
+    func expectRefused(_ db: String, saying message: String, readersSay: String? = nil, untouched file: String) throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         for command in Self.commands {
+            let message = command == ["stats"] ? readersSay ?? message : message
             let r = try runBotify(command + ["--db", db])
             #expect(r.status == 2, "\(command): \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(command): \(r.stderr)")
@@ -31,17 +33,26 @@ import Testing
 
     @Test func databaseFromANewerBotify() throws {
         let db = scratchDirectory("bad-db") + "/future.sqlite"
-        let created = try runBotify(["stats", "--db", db])
+        let created = try runBotify(["simulate", "--users", "2", "--sessions", "1", "--threads", "1", "--catalog", smallCatalog,
+                                     "--db", db])
         #expect(created.status == 0, "\(created.stderr)")
         _ = try sqlite(db, "PRAGMA user_version = 999; PRAGMA wal_checkpoint(TRUNCATE)")
         try expectRefused(db, saying: "newer botify", untouched: db)
         #expect(try sqlite(db, "PRAGMA user_version") == "999")
     }
 
+    @Test func statsOnAMissingFileCreatesNothing() throws {
+        let db = scratchDirectory("bad-db") + "/typo.sqlite"
+        let r = try runBotify(["stats", "--db", db])
+        #expect(r.status == 2 && r.stderr.contains(db) && r.stderr.contains("no such database"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
     @Test func pathUnderARegularFile() throws {
         // chmod cannot make a path unwritable for root; a regular file in the way always does.
         let blocker = scratchDirectory("bad-db") + "/plain-file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
-        try expectRefused(blocker + "/sub/botify.sqlite", saying: "cannot create the database", untouched: blocker)
+        try expectRefused(blocker + "/sub/botify.sqlite", saying: "cannot create the database",
+                          readersSay: "no such database", untouched: blocker)
     }
 }

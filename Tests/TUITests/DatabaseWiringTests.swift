@@ -1,4 +1,5 @@
 import Core
+import Experiments
 import Foundation
 import Recommenders
 import Storage
@@ -13,18 +14,26 @@ import Testing
         try BotifyDatabase(path: FileManager.default.temporaryDirectory.appendingPathComponent("botify-tui-\(UUID().uuidString).sqlite").path)
     }
 
-    @Test func playsAreCommittedAsTheyEndAndReadBack() throws {
-        let db = try Self.temporaryDatabase()
+    /// A started player of user 5 (human) on a fresh database, its strategy ready.
+    static func player(strategy: String, width: Int, height: Int) throws
+        -> (db: BotifyDatabase, app: PlayerApp, clock: ManualClock, catalog: Catalog)
+    {
+        let db = try temporaryDatabase()
         let catalog = fixtureCatalog()
         let strategies = RegistryStrategies(registry: .standard, database: db, catalog: catalog)
-        let terminal = HeadlessTerminal(width: 80, height: 24)
+        let terminal = HeadlessTerminal(width: width, height: height)
         let clock = ManualClock()
         let state = AppState(catalog: catalog, strategies: strategies, user: 5, source: .human,
-                             size: terminal.size, seed: 3, now: clock.now(), strategy: "sticky-artist")
+                             size: terminal.size, seed: 3, now: clock.now(), strategy: strategy)
         let app = PlayerApp(state: state, terminal: terminal, clock: clock, recorder: try DatabaseRecorder(database: db, catalog: catalog),
                             data: DatabasePlayerData(database: db))
         app.start()
         app.settle { $0.preparing.isEmpty }
+        return (db, app, clock, catalog)
+    }
+
+    @Test func playsAreCommittedAsTheyEndAndReadBack() throws {
+        let (db, app, clock, catalog) = try Self.player(strategy: "sticky-artist", width: 80, height: 24)
         app.dispatch(.command(.search("bohemian")))
         app.dispatch(.command(.select))
         clock.advance(by: 400 / defaultPlaybackSpeed)  // Bohemian Rhapsody (5:54) heard to the end
@@ -40,9 +49,50 @@ import Testing
         let history = try DatabasePlayerData(database: db).history(limit: 10)
         #expect(history.count == 1 && history[0].plays.map(\.outcome) == [.listened, .skipped, .abandoned])
         #expect(history[0].plays.map(\.liked) == [false, true, false])
-        let stats = try DatabasePlayerData(database: db).stats(source: .human)
+        let stats = try DatabasePlayerData(database: db).stats(source: .human, baseline: nil)
         #expect(stats.strategies.map(\.strategy) == ["sticky-artist"] && stats.strategies[0].sessions == 1)
-        #expect(try DatabasePlayerData(database: db).stats(source: .bot).strategies.isEmpty)
+        #expect(try DatabasePlayerData(database: db).stats(source: .bot, baseline: nil).strategies.isEmpty)
+    }
+
+    /// docs/STATISTICS.md §"Live switches": a play belongs to the strategy that chose it; a session
+    /// whose plays two strategies chose is left out of session lengths (counted as mixed), and each
+    /// strategy's heard-per-recommendation counts its own plays in it.
+    @Test func aLiveSwitchIsCreditedPlayByPlay() throws {
+        let (db, app, clock, _) = try Self.player(strategy: "random", width: 100, height: 30)
+        app.dispatch(.command(.search("bohemian")))
+        app.dispatch(.command(.select))
+        for _ in 0..<4 { app.step(key: .char("n")) }  // four plays chosen by random, skipped at once
+        app.dispatch(.command(.strategy("sticky-artist")))
+        app.settle { $0.preparing.isEmpty }
+        for _ in 0..<3 { app.step(key: .char("n")) }
+        app.dispatch(.command(.stop))
+        // A second session, sticky-artist only.
+        app.dispatch(.command(.search("bohemian")))
+        app.dispatch(.command(.select))
+        clock.advance(by: 400 / defaultPlaybackSpeed)
+        app.step(key: nil)
+        app.step(key: .char("n"))
+        app.dispatch(.command(.stop))
+
+        let plays = try db.sessions(limit: 5).reversed().map { try db.plays(session: $0.id).map { $0.recommendedBy ?? "-" } }
+        #expect(plays.count == 2)
+        #expect(Set(plays[0]) == ["-", "random", "sticky-artist"] && plays[1].allSatisfy { $0 != "random" })
+        let snapshot = try DatabasePlayerData(database: db).stats(source: .human, baseline: "random")
+        #expect(snapshot.mixedSessions == 1)
+        let rows = Dictionary(uniqueKeysWithValues: snapshot.strategies.map { ($0.strategy, $0) })
+        #expect(rows["sticky-artist"]?.sessions == 1 && rows["random"]?.sessions == 0)
+        #expect(rows["random"]?.heardPerRecommendation == 0)  // every random pick was skipped at once
+
+        var screen = app.state
+        screen.screen = .stats
+        apply(&screen, .statsLoaded(snapshot))
+        assertSnapshot(AppView.render(screen), named: "stats-live-switch-100x30")
+
+        let report = StatsReport(observational: try db.sessionSummaries(SessionFilter(source: .human)), title: "human",
+                                 recommended: try db.recommendedPlays(SessionFilter(source: .human)))
+        let json = try report.json()
+        #expect(json.contains("\"mixedSessions\" : 1") && json.contains("\"design\" : \"observational\""))
+        #expect(report.groups.first { $0.name == "random" }?.recommendations == 4)
     }
 
     @Test func retrainingStoresAModelThatTheStrategyThenUses() throws {

@@ -70,7 +70,7 @@ final class FixedBot: BotListener {
         app.step(key: .char("4"))
         app.settle { $0.stats != nil }
         #expect(app.state.stats == ScreenSnapshotTests.stats)
-        #expect(terminal.text.contains("sticky-artist    412"))
+        #expect(terminal.text.contains("sticky-artist  bot      412 3.12 [2.98, 3.26]"))
         app.step(key: .char("5"))
         app.settle { $0.history.count >= 2 }
         #expect(app.state.history.count == 2)

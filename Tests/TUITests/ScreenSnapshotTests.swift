@@ -57,18 +57,26 @@ import Testing
         assertSnapshot(Self.render(state), named: "strategies-\(w)x\(h)")
     }
 
+    /// Relative figures are fractions (0.263 = +26.3%); the screen shows them once in percent.
     static let stats = StatsSnapshot(
         strategies: [
-            StrategyStats(strategy: "sticky-artist", sessions: 412, meanLength: 3.12, ciLow: 2.98, ciHigh: 3.26, skipRate: 0.58,
-                          histogram: [12, 40, 88, 101, 77, 50, 24, 12, 6, 2]),
-            StrategyStats(strategy: "random", sessions: 398, meanLength: 2.47, ciLow: 2.36, ciHigh: 2.58, skipRate: 0.67,
-                          histogram: [20, 71, 120, 98, 55, 21, 9, 3, 1, 0]),
+            StrategyStats(strategy: "sticky-artist", source: .bot, users: 40, sessions: 412, meanLength: 3.12, ciLow: 2.98,
+                          ciHigh: 3.26, skipRate: 0.58, heardPerRecommendation: 0.41,
+                          histogram: [12, 40, 88, 101, 77, 50, 24, 12, 6, 2, 0, 3],
+                          vsBaseline: Uplift(relative: 0.2632, low: 0.1951, high: 0.3313, adjustedPValue: 0.0004)),
+            StrategyStats(strategy: "random", source: .bot, users: 38, sessions: 398, meanLength: 2.47, ciLow: 2.36,
+                          ciHigh: 2.58, skipRate: 0.67, heardPerRecommendation: 0.33,
+                          histogram: [20, 71, 120, 98, 55, 21, 9, 3, 1, 0, 0, 0]),
+            StrategyStats(strategy: "i2i", source: .human, users: 1, sessions: 1, meanLength: 4.25, ciLow: .nan,
+                          ciHigh: .nan, skipRate: 0.2, heardPerRecommendation: 0.81,
+                          histogram: [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]),
         ],
         abResults: [ABResult(experiment: "sticky-vs-random", treatment: "sticky-artist", control: "random",
-                             relativeUplift: 0.263, upliftLow: 0.19, upliftHigh: 0.34, pValue: 0.0004)],
-        histogramBucket: 0.5)
+                             uplift: Uplift(relative: 0.2915, low: 0.2001, high: 0.3829, adjustedPValue: 0.0004),
+                             sampleRatioMismatch: false)],
+        histogramBucket: 0.5, mixedSessions: 2, baseline: "random")
 
-    @Test(arguments: sizes)
+    @Test(arguments: sizes + [(120, 30)])
     func statsScreen(_ w: Int, _ h: Int) {
         var state = makeState(width: w, height: h)
         apply(&state, .command(.screen(.stats)), .statsLoaded(Self.stats))

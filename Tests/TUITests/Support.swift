@@ -106,7 +106,7 @@ final class MemoryRecorder: SessionRecorder {
 struct FixedData: PlayerDataSource {
     var snapshot: StatsSnapshot
     var sessions: [HistorySession]
-    func stats(source: ListenerSource?) throws -> StatsSnapshot { snapshot }
+    func stats(source: ListenerSource?, baseline: String?) throws -> StatsSnapshot { snapshot }
     func history(limit: Int) throws -> [HistorySession] { sessions }
     func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)] { [] }
 }

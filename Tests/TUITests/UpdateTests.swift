@@ -202,7 +202,7 @@ import Testing
         apply(&state, .key(.char(":")))
         for c in "screen stats" { apply(&state, .key(.char(c))) }
         let effects = apply(&state, .key(.enter))
-        #expect(state.screen == .stats && effects == [.loadStats(nil)])
+        #expect(state.screen == .stats && effects == [.loadStats(nil, baseline: "random")])
         apply(&state, .key(.char(":")))
         for c in "fly away" { apply(&state, .key(.char(c))) }
         apply(&state, .key(.enter))
@@ -227,7 +227,15 @@ import Testing
     @Test func sourceCyclesThroughAllHumanBotSim() {
         var state = makeState()
         let loads = (0..<4).flatMap { _ in apply(&state, .command(.cycleSource)) }
-        #expect(loads == [.loadStats(.human), .loadStats(.bot), .loadStats(.sim), .loadStats(nil)])
+        #expect(loads == [.human, .bot, .sim, nil].map { .loadStats($0, baseline: "random") })
+    }
+
+    @Test func enterOnAStatsRowMakesItTheBaselineAndAgainClearsIt() {
+        var state = makeState()
+        apply(&state, .command(.screen(.stats)), .statsLoaded(ScreenSnapshotTests.stats), .command(.select))
+        #expect(state.statsBaseline == "sticky-artist")
+        let effects = apply(&state, .command(.select))
+        #expect(state.statsBaseline == nil && effects == [.loadStats(nil, baseline: nil)])
     }
 }
 
