@@ -1,11 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Module map (DESIGN.md §2). Dependencies point one way, top to bottom:
-//   botify → TUI → Terminal → CNcursesw
-//          → Experiments → Simulator → Recommenders → Core
-//                                    → Storage → Core
-//   Recommenders → CVectorKernels (C: AVX2/FMA kernels picked at run time, portable fallback)
+// Module map (docs/ARCHITECTURE.md §1), as the imports are today; nothing points back up.
+//   botify      → TUI, Experiments, Simulator, Storage, Recommenders, Terminal, Core
+//   TUI         → Experiments, Simulator, Storage, Recommenders, Terminal, Core
+//                 (its update/state/views need only Core, Recommenders and Terminal; its
+//                 database and bot adapters pull in the rest — issue #14 moves them out)
+//   Experiments → Simulator, Storage, Recommenders, Core
+//   Simulator   → Storage (only for the batch writer as a SessionSink), Recommenders, Core
+//   Storage → Core, GRDB · Recommenders → CVectorKernels (C: AVX2/FMA picked at run time), Core
+//   Terminal → CNcursesw (the only module that touches ncurses)
 // Recommenders never see Storage: they read logs through Core's `InteractionSource`.
 let package = Package(
     name: "botify",
@@ -17,26 +21,20 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
-        .target(name: "Core", dependencies: [
-            .product(name: "Collections", package: "swift-collections"),
-        ]),
+        .target(name: "Core"),
         .target(name: "Storage", dependencies: [
             "Core",
             .product(name: "GRDB", package: "GRDB.swift"),
             // The batch writer binds plays through the C API (the ≥1M plays/s path).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         // C because Swift cannot compile one function for AVX2 and keep the rest baseline x86-64.
         .target(name: "CVectorKernels"),
         .target(name: "Recommenders", dependencies: [
             "Core", "CVectorKernels",
-            .product(name: "Collections", package: "swift-collections"),
         ]),
         .target(name: "Simulator", dependencies: ["Core", "Recommenders", "Storage"]),
         .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
@@ -48,9 +46,8 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "botify", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI",
+            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
