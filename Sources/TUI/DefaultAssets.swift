@@ -79,6 +79,12 @@ How it works
   new one takes over from the next track. Every play is
   written to the database as it ends.
 
+Stats (4)
+  Figures are over users, with 95% CIs. S cycles the
+  source; Enter makes a strategy the baseline. A session
+  that switched strategy is "mixed": out of Mean, its
+  plays still count in Heard (fraction per pick).
+
 Commands at the : prompt (also in config.toml and scripts)
   skip · pause · seek +10 · speed + · speed - · speed 2
   like · stop · search TEXT · filter genre NAME
