@@ -27,17 +27,30 @@ public struct Strategy: Sendable {
     /// An upper bound for calibration that needs the simulator's hidden world (`oracle`),
     /// labelled as such wherever it is shown.
     public let isUpperBound: Bool
+    /// Mirrors a course baseline as the course serves it (repeats allowed); the contract
+    /// suite's "never repeat" rule applies to every other strategy.
+    public let mirrorsCourse: Bool
+    /// The strategy whose trained model this one reads when it has no trainer of its own
+    /// (`i2i-fresh` reads `i2i`'s); nil otherwise.
+    public let sharesModelOf: String?
     /// Builds the recommender; throws an `InputError` for a model from another catalog.
     public let make: @Sendable (StrategyInputs) throws -> any Recommender
 
     public var isTrainable: Bool { trainer != nil }
+    /// The name its model is stored under: its own, or the one it shares.
+    public var modelName: String { sharesModelOf ?? name }
+    /// Whether it reads a trained model (its own or a shared one).
+    public var usesModel: Bool { isTrainable || sharesModelOf != nil }
 
     public init(name: String, summary: String, trainer: (any Trainer)? = nil, isUpperBound: Bool = false,
+                mirrorsCourse: Bool = false, sharesModelOf: String? = nil,
                 make: @escaping @Sendable (StrategyInputs) throws -> any Recommender) {
         self.name = name
         self.summary = summary
         self.trainer = trainer
         self.isUpperBound = isUpperBound
+        self.mirrorsCourse = mirrorsCourse
+        self.sharesModelOf = sharesModelOf
         self.make = make
     }
 }
@@ -58,6 +71,8 @@ public struct StrategyRegistry: Sendable {
 
     public var names: [String] { strategies.map(\.name) }
     public var trainableNames: [String] { strategies.filter(\.isTrainable).map(\.name) }
+    /// The course mirrors (`random`, `sticky-artist`, `sticky-mixed`, `i2i`).
+    public var courseMirrorNames: [String] { strategies.filter(\.mirrorsCourse).map(\.name) }
 
     /// The strategy called `name`, or an `InputError` listing the valid names.
     public func strategy(named name: String) throws -> Strategy {
@@ -71,27 +86,43 @@ public struct StrategyRegistry: Sendable {
         try strategy(named: name).make(inputs)
     }
 
-    /// The bandit's arms: every other standard, non-upper-bound strategy.
-    static let banditArms = ["sticky-artist", "content-knn", "i2i", "markov", "als", "top-pop", "random"]
+    /// The bandit's arms: botify's own non-repeating strategies (not the course mirrors, which
+    /// repeat, and not the mixed one, which is a fixed switch between two of them).
+    static let banditArms = [FreshStickyArtistRecommender.strategyName, "content-knn", FreshI2IRecommender.strategyName,
+                             "markov", "als", "top-pop", FreshRandomRecommender.strategyName]
 
+    /// In menu order. The course's baselines keep the course's names and semantics
+    /// (`mirrorsCourse`); botify's improved variants follow each as `NAME-fresh`.
     public static let standard = StrategyRegistry([
-        Strategy(name: "random", summary: RandomRecommender().summary) { _ in RandomRecommender() },
+        Strategy(name: "random", summary: RandomRecommender().summary, mirrorsCourse: true) { _ in RandomRecommender() },
+        Strategy(name: FreshRandomRecommender.strategyName, summary: FreshRandomRecommender().summary) { _ in FreshRandomRecommender() },
         Strategy(name: "top-pop", summary: "a popular track: catalog popularity, or logged listening once trained",
                  trainer: TopPopTrainer()) { inputs in
             guard let model = inputs.models["top-pop"] else { return TopPopRecommender(index: inputs.index) }
             return TopPopRecommender(order: try TopPopTrainer.order(from: model, catalog: inputs.catalog), source: "logged listening")
         },
-        Strategy(name: "sticky-artist", summary: "another track by the artist just played") { StickyArtistRecommender(index: $0.index) },
-        Strategy(name: "sticky-mixed", summary: "same artist after a good listen (≥ 0.3 heard), random after a skip") {
-            StickyMixedRecommender(index: $0.index)
+        Strategy(name: StickyArtistRecommender.strategyName, summary: StickyArtistRecommender.about,
+                 mirrorsCourse: true) { StickyArtistRecommender(index: $0.index) },
+        Strategy(name: FreshStickyArtistRecommender.strategyName, summary: FreshStickyArtistRecommender.about) {
+            FreshStickyArtistRecommender(index: $0.index)
+        },
+        Strategy(name: StickyMixedRecommender.strategyName, summary: StickyMixedRecommender.about,
+                 mirrorsCourse: true) { StickyMixedRecommender(index: $0.index) },
+        Strategy(name: FreshStickyMixedRecommender.strategyName, summary: FreshStickyMixedRecommender.about) {
+            FreshStickyMixedRecommender(index: $0.index)
         },
         Strategy(name: ContentKNNRecommender.strategyName,
                  summary: "tracks that sound like the last one you liked (audio features, HNSW)") {
             ContentKNNRecommender(index: $0.index)
         },
         Strategy(name: I2IRecommender.strategyName,
-                 summary: "people who listened to a track you liked also listened to this (co-listening)",
-                 trainer: I2ITrainer()) { try I2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName]) },
+                 summary: "co-listened with one of your last 10 plays (anchor ∝ time heard), as the course's I2I serves it",
+                 trainer: I2ITrainer(), mirrorsCourse: true) { try I2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName]) },
+        Strategy(name: FreshI2IRecommender.strategyName,
+                 summary: "people who listened to a track you liked also listened to this (co-listening), never a repeat",
+                 sharesModelOf: I2IRecommender.strategyName) {
+            try FreshI2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName])
+        },
         Strategy(name: MarkovRecommender.strategyName,
                  summary: "what listeners went on to after the track just played (learned transitions)",
                  trainer: MarkovTrainer()) { try MarkovRecommender(index: $0.index, model: $0.models[MarkovRecommender.strategyName]) },

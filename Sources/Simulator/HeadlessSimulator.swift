@@ -22,10 +22,21 @@ public struct SimulationArm: Sendable {
     }
 }
 
+/// How sessions are spread over the users of a run.
+public enum Traffic: String, Sendable, CaseIterable, Codable {
+    /// botify's default: every user of the run has exactly `sessionsPerUser` sessions.
+    case perUser = "per-user"
+    /// The course simulator's (`RecEnv.reset` → `UserCatalog.sample_user`): every session draws
+    /// its user uniformly with replacement from the population, so a user may have none, one or
+    /// many sessions. The run has `users × sessionsPerUser` sessions in all.
+    case course
+}
+
 /// What to simulate: which users, how many sessions each, which seed, which arms.
 public struct SimulationPlan: Sendable {
     /// Users are the world's rows 0..<users.
     public var users: Int
+    /// Sessions per user (`perUser` traffic), or the mean over the population (`course` traffic).
     public var sessionsPerUser: Int
     public var seed: UInt64
     public var threads: Int
@@ -33,9 +44,11 @@ public struct SimulationPlan: Sendable {
     public var arms: [SimulationArm]
     /// External user id → arm index (always 0 for a single strategy).
     public var assignment: @Sendable (Int64) -> Int
+    public var traffic: Traffic
 
     public init(users: Int, sessionsPerUser: Int, seed: UInt64, threads: Int, experiment: String? = nil,
-                arms: [SimulationArm], assignment: @escaping @Sendable (Int64) -> Int = { _ in 0 }) {
+                arms: [SimulationArm], assignment: @escaping @Sendable (Int64) -> Int = { _ in 0 },
+                traffic: Traffic = .perUser) {
         self.users = users
         self.sessionsPerUser = sessionsPerUser
         self.seed = seed
@@ -43,7 +56,27 @@ public struct SimulationPlan: Sendable {
         self.experiment = experiment
         self.arms = arms
         self.assignment = assignment
+        self.traffic = traffic
     }
+
+    /// Sessions of each user row 0..<users. Course traffic draws the user of every session in
+    /// turn from one generator of the seed (its own stream, apart from the sessions' streams),
+    /// on one thread, so the counts do not depend on `threads`.
+    public func sessionCounts() -> [Int32] {
+        switch traffic {
+        case .perUser:
+            return Array(repeating: Int32(sessionsPerUser), count: users)
+        case .course:
+            var counts = Array(repeating: Int32(0), count: users)
+            guard users > 0 else { return counts }
+            var rng = SeededGenerator(seed: seed, stream: Self.trafficStream.0, Self.trafficStream.1)
+            for _ in 0..<(users * sessionsPerUser) { counts[rng.nextIndex(users)] += 1 }
+            return counts
+        }
+    }
+
+    /// No user row is UInt64.max, so this never meets a (user, session) stream.
+    static let trafficStream: (UInt64, UInt64) = (.max, 0x74_7261_6666_6963)  // "traffic"
 }
 
 /// The compact result of one simulated session, kept for every session of a run.
@@ -86,7 +119,10 @@ public struct SimulationResult: Sendable {
 /// `SeededGenerator(seed:, stream: user, session)`, users are split into contiguous slices
 /// across threads and results are merged in (user, session) order, so the output is the same
 /// whatever the thread count. Logged runs are simulated block by block while the previous
-/// block is being written.
+/// block is being written. Under course traffic the number of sessions of each user is drawn
+/// first (`SimulationPlan.sessionCounts`) and the same loop runs them: sessions of different
+/// users never interact, and a user's own sessions keep their order, so this equals running the
+/// draws one after the other.
 public final class HeadlessSimulator: Sendable {
     public let world: World
     public let plan: SimulationPlan
@@ -101,8 +137,8 @@ public final class HeadlessSimulator: Sendable {
     /// thread after each block of about `blockSessions` sessions.
     public func run(sink: (any SessionSink)? = nil, blockSessions: Int = 20_000,
                     progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
+        let counts = plan.sessionCounts()
         let total = plan.users * plan.sessionsPerUser
-        let blockUsers = max(1, blockSessions / max(1, plan.sessionsPerUser))
         let startedAt = Date().timeIntervalSince1970
         let clock = ContinuousClock.now
         var sessions: [SimulatedSession] = []
@@ -110,8 +146,13 @@ public final class HeadlessSimulator: Sendable {
         var plays = 0
         var start = 0
         while start < plan.users {
-            let end = min(plan.users, start + blockUsers)
-            let block = simulateBlock(users: start..<end, record: sink != nil, startedAt: startedAt)
+            // Whole users, about `blockSessions` sessions (at least one user).
+            var end = start, inBlock = 0
+            while end < plan.users && (end == start || inBlock + Int(counts[end]) <= blockSessions) {
+                inBlock += Int(counts[end])
+                end += 1
+            }
+            let block = simulateBlock(users: start..<end, counts: counts, record: sink != nil, startedAt: startedAt)
             for slice in block {
                 sessions += slice.sessions
                 plays += slice.plays
@@ -131,7 +172,7 @@ public final class HeadlessSimulator: Sendable {
         var plays = 0
     }
 
-    private func simulateBlock(users: Range<Int>, record: Bool, startedAt: Double) -> [SliceOutput] {
+    private func simulateBlock(users: Range<Int>, counts: [Int32], record: Bool, startedAt: Double) -> [SliceOutput] {
         let slices = max(1, min(plan.threads, users.count))
         var outputs = [SliceOutput](repeating: SliceOutput(), count: slices)
         outputs.withUnsafeMutableBufferPointer { buffer in
@@ -139,16 +180,16 @@ public final class HeadlessSimulator: Sendable {
             parallelChunks(slices) { s in
                 let lo = users.lowerBound + users.count * s / slices
                 let hi = users.lowerBound + users.count * (s + 1) / slices
-                out[s] = self.simulate(users: lo..<hi, record: record, startedAt: startedAt)
+                out[s] = self.simulate(users: lo..<hi, counts: counts, record: record, startedAt: startedAt)
             }
         }
         return outputs
     }
 
-    private func simulate(users: Range<Int>, record: Bool, startedAt: Double) -> SliceOutput {
+    private func simulate(users: Range<Int>, counts: [Int32], record: Bool, startedAt: Double) -> SliceOutput {
         var output = SliceOutput()
         guard !users.isEmpty else { return output }
-        output.sessions.reserveCapacity(users.count * plan.sessionsPerUser)
+        output.sessions.reserveCapacity(users.reduce(0) { $0 + Int(counts[$1]) })
         var listener = SimulatedListener(world: world, user: users.lowerBound)
         var context = RecommendationContext(user: 0, session: [], catalog: world.catalog)
         context.session.reserveCapacity(256)
@@ -161,7 +202,7 @@ public final class HeadlessSimulator: Sendable {
             let smart = aware[arm]
             context.user = userID
             context.history.removeAll(keepingCapacity: true)
-            for index in 0..<plan.sessionsPerUser {
+            for index in 0..<Int(counts[u]) {
                 var rng = SeededGenerator(seed: plan.seed, stream: UInt64(u), UInt64(index))
                 var log: [Play] = []
                 let first = listener.startSession(using: &rng)

@@ -21,14 +21,14 @@ public struct OracleRecommender: ListenerAwareRecommender {
     public func next(_ context: RecommendationContext, listener: SimulatedListener,
                      using rng: inout SeededGenerator) -> Recommendation {
         if let track = best(for: listener) { return Recommendation(track: track, reason: Self.label) }
-        return RandomRecommender().next(context, using: &rng)
+        return FreshRandomRecommender().next(context, using: &rng)
     }
 
     /// Without the listener (the visible player), the oracle rebuilds it from the context:
     /// the user's row, and the interest whose start tracks contain the session's first track.
     public func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {
         guard let listener = reconstruct(context) else {
-            var fallback = RandomRecommender().next(context, using: &rng)
+            var fallback = FreshRandomRecommender().next(context, using: &rng)
             fallback.reason = "not a simulated user: oracle fell back to random"
             return fallback
         }

@@ -15,9 +15,12 @@ public struct ExperimentRecord: Sendable, Equatable {
     public var createdAt: Double
     /// The report as JSON text; nil until the run has finished.
     public var result: String?
+    /// How sessions were spread over users: "per-user" (each of `users` had `sessionsPerUser`)
+    /// or "course" (`users × sessionsPerUser` sessions, each drawing its user with replacement).
+    public var traffic: String
 
     public init(name: String, arms: [String], control: String, seed: UInt64, users: Int, sessionsPerUser: Int,
-                worldID: Int64? = nil, createdAt: Double, result: String? = nil) {
+                worldID: Int64? = nil, createdAt: Double, result: String? = nil, traffic: String = "per-user") {
         self.name = name
         self.arms = arms
         self.control = control
@@ -27,6 +30,7 @@ public struct ExperimentRecord: Sendable, Equatable {
         self.worldID = worldID
         self.createdAt = createdAt
         self.result = result
+        self.traffic = traffic
     }
 }
 
@@ -41,11 +45,11 @@ public struct ExperimentStore: Sendable {
         try database.write { db in
             try db.execute(sql: """
                 INSERT OR REPLACE INTO experiments
-                    (name, arms, control, seed, users, sessions_per_user, world_id, created_at, result)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    (name, arms, control, seed, users, sessions_per_user, world_id, created_at, result, traffic)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [experiment.name, arms, experiment.control, Int64(bitPattern: experiment.seed),
                                  experiment.users, experiment.sessionsPerUser, experiment.worldID,
-                                 experiment.createdAt, experiment.result])
+                                 experiment.createdAt, experiment.result, experiment.traffic])
         }
     }
 
@@ -99,7 +103,7 @@ public struct ExperimentStore: Sendable {
         return ExperimentRecord(name: row["name"], arms: arms, control: row["control"],
                                 seed: UInt64(bitPattern: row["seed"] as Int64), users: row["users"],
                                 sessionsPerUser: row["sessions_per_user"], worldID: row["world_id"],
-                                createdAt: row["created_at"], result: row["result"])
+                                createdAt: row["created_at"], result: row["result"], traffic: row["traffic"])
     }
 }
 

@@ -19,6 +19,7 @@ enum Schema {
         Migration("v3-play-liked", ensuringColumns: [
             AddedColumn(table: "play_log", column: "liked", definition: "INTEGER NOT NULL DEFAULT 0"),
         ], sql: v3),
+        Migration("v4-experiment-traffic", sql: v4),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -197,5 +198,14 @@ enum Schema {
                 CASE p.action WHEN 0 THEN 'listened' WHEN 1 THEN 'skipped' ELSE 'abandoned' END AS action,
                 r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us, p.liked
             FROM play_log p LEFT JOIN recommenders r ON r.id = p.recommender_id;
+        """
+
+    // How an experiment's sessions were spread over users (`ab --traffic`): 'per-user' (every
+    // user the same number of sessions, the only mode before this column) or 'course' (each
+    // session draws its user uniformly with replacement). Experiments recorded before read
+    // as 'per-user', which is how they ran.
+    private static let v4 = """
+        ALTER TABLE experiments ADD COLUMN traffic TEXT NOT NULL DEFAULT 'per-user'
+            CHECK (traffic = 'per-user' OR traffic = 'course');
         """
 }

@@ -25,15 +25,15 @@ public final class RegistryStrategies: StrategyProvider {
     public var strategies: [StrategyInfo] {
         registry.strategies.map {
             StrategyInfo(name: $0.name, summary: $0.isUpperBound ? "UPPER BOUND (knows the hidden world): " + $0.summary : $0.summary,
-                         trainable: $0.isTrainable)
+                         trainable: $0.usesModel)
         }
     }
 
     public func recommender(named name: String) -> (any Recommender)? {
         if let r = built.withLock({ $0[name] }) { return r }
         guard let strategy = try? registry.strategy(named: name) else { return nil }
-        let model = strategy.isTrainable ? (try? newestModel(name)) ?? nil : nil
-        let inputs = StrategyInputs(index: index, models: model.map { [name: $0] } ?? [:])
+        let model = strategy.usesModel ? (try? newestModel(strategy.modelName)) ?? nil : nil
+        let inputs = StrategyInputs(index: index, models: model.map { [strategy.modelName: $0] } ?? [:])
         // A stored model that no longer loads (another catalog) falls back to the untrained strategy.
         guard let r = (try? strategy.make(inputs)) ?? (try? strategy.make(StrategyInputs(index: index))) else { return nil }
         built.withLock { $0[name] = r }
@@ -47,8 +47,9 @@ public final class RegistryStrategies: StrategyProvider {
 
     public func modelStatus(_ name: String) -> String {
         guard let strategy = try? registry.strategy(named: name) else { return "unknown" }
-        guard strategy.isTrainable else { return "no model needed" }
-        guard let status = (try? database.models.status())?.first(where: { $0.strategy == name && $0.catalogFingerprint == fingerprint }) else {
+        guard strategy.usesModel else { return "no model needed" }
+        let modelName = strategy.modelName
+        guard let status = (try? database.models.status())?.first(where: { $0.strategy == modelName && $0.catalogFingerprint == fingerprint }) else {
             return "not trained: uses its fallback (r trains)"
         }
         let range = status.sessionRange.map { " on sessions \($0.lowerBound)–\($0.upperBound)" } ?? ""
@@ -56,8 +57,10 @@ public final class RegistryStrategies: StrategyProvider {
     }
 
     public func retrain(_ name: String, progress: @escaping @Sendable (Double) -> Void) throws -> String {
-        let strategy = try registry.strategy(named: name)
+        // A strategy that shares another's model (i2i-fresh) retrains that model.
+        let strategy = try registry.strategy(named: registry.strategy(named: name).modelName)
         guard let trainer = strategy.trainer else { return "no model needed" }
+        let name = strategy.name
         progress(0.05)
         let sessions = try database.sessions(matching: InteractionFilter())
         progress(0.2)
@@ -68,7 +71,8 @@ public final class RegistryStrategies: StrategyProvider {
         try database.models.save(ModelRecord(strategy: name, catalogFingerprint: model.catalogFingerprint, params: "{\(params)}",
                                              sessionRange: range, trainedAt: Date().timeIntervalSince1970,
                                              trainingSeconds: model.trainingSeconds, loss: model.loss, blob: Data(model.encoded())))
-        _ = built.withLock { $0.removeValue(forKey: name) }
+        let stale = Set(registry.strategies.filter { $0.modelName == name }.map(\.name))
+        built.withLock { cache in for key in stale { cache.removeValue(forKey: key) } }
         progress(1)
         return "trained on \(model.sessionCount) sessions, \(model.playCount) plays in \(fixed(model.trainingSeconds, 1)) s"
     }

@@ -14,7 +14,9 @@ struct ABCommand: ParsableCommand {
         murmur3_x86_32(String(user), seed: murmur3_x86_32(NAME, seed: 0)) % arms, so assignment is \
         stable per experiment and independent between experiments. A name already in the database is \
         refused unless --replace, which deletes the old run's sessions, plays and record first. Repeating a strategy (an A/A \
-        test) names the second arm STRATEGY#2. The experiment, its arms, seed and result are stored.
+        test) names the second arm STRATEGY#2. With --traffic course each session draws its user \
+        uniformly with replacement (the course simulator's traffic). The experiment, its arms, seed, traffic \
+        and result are stored.
         """)
 
     @Option(help: "Experiment name (it also seeds the user → arm assignment). Required unless --plan.")
@@ -73,8 +75,9 @@ struct ABCommand: ParsableCommand {
                 }
             }
             let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
-            let plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
+            var plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
                                        sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads)
+            plan.traffic = runOptions.traffic
             let simulator = HeadlessSimulator(world: world, plan: plan)
             let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json)
             // CUPED's covariate: what the same users did on this world before the experiment.
@@ -88,7 +91,7 @@ struct ABCommand: ParsableCommand {
                 try db.experiments.save(ExperimentRecord(
                     name: experiment.name, arms: experiment.arms, control: experiment.control, seed: runOptions.seed,
                     users: runOptions.users, sessionsPerUser: runOptions.sessions, worldID: worldID,
-                    createdAt: Date().timeIntervalSince1970, result: try report.json()))
+                    createdAt: Date().timeIntervalSince1970, result: try report.json(), traffic: runOptions.traffic.rawValue))
             }
             if json {
                 print(try report.json())
@@ -96,7 +99,8 @@ struct ABCommand: ParsableCommand {
             }
             print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "") + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
             print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
-                  + "\(SimulationConsole.formatRate(result.playsPerSecond)) plays/s on \(runOptions.threads) threads")
+                  + "\(SimulationConsole.formatRate(result.playsPerSecond)) plays/s on \(runOptions.threads) threads"
+                  + SimulationConsole.trafficNote(runOptions.traffic))
             if strategies.contains(OracleRecommender.strategyName) {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }

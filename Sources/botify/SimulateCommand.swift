@@ -12,7 +12,8 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Run simulated listeners headless and log their sessions.",
         discussion: """
         Each (user, session) has its own random stream from --seed, so the stored sessions and \
-        plays are the same whatever --threads is. Sessions are written in batched transactions \
+        plays are the same whatever --threads is. --traffic course draws the user of every session \
+        uniformly with replacement, as the course simulator does, instead of --sessions per user. Sessions are written in batched transactions \
         (source 'sim'); when the output is piped, one line is printed per committed batch. \
         'oracle' is an upper bound that knows the hidden tastes. \
         With --days D the run is the course simulator's day cycle: each day simulates --users × \
@@ -62,7 +63,8 @@ struct SimulateCommand: ParsableCommand {
                 let recommender = try SimulatorStrategies.make([strategy], world: world, database: db)[0]
                 let plan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions,
                                           seed: Self.seed(runOptions.seed, day: day), threads: runOptions.threads,
-                                          arms: [SimulationArm(name: strategy, recommender: recommender)])
+                                          arms: [SimulationArm(name: strategy, recommender: recommender)],
+                                          traffic: runOptions.traffic)
                 let simulator = HeadlessSimulator(world: world, plan: plan)
                 let run = try SimulationConsole.run(simulator, database: db, quiet: json, batchPlays: batchPlays,
                                                     storedWorld: worldID)
@@ -95,7 +97,8 @@ struct SimulateCommand: ParsableCommand {
             }
             print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "") + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
             print("\(total.sessions.count) sessions, \(total.plays) plays in \(String(format: "%.3f", total.seconds)) s: "
-                  + "\(SimulationConsole.formatRate(total.playsPerSecond)) plays/s on \(runOptions.threads) threads")
+                  + "\(SimulationConsole.formatRate(total.playsPerSecond)) plays/s on \(runOptions.threads) threads"
+                  + SimulationConsole.trafficNote(runOptions.traffic))
             print(report.table(), terminator: "")
             if let db, let ids {
                 print("logged to \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")

@@ -33,8 +33,9 @@ struct TrainCommand: ParsableCommand {
             let names = name == "all" ? registry.trainableNames : [name]
             let strategies = try names.map { try registry.strategy(named: $0) }
             for s in strategies where !s.isTrainable {
+                let shared = s.sharesModelOf.map { " (it reads \($0)'s model: train \($0))" } ?? ""
                 throw InputError(field: "strategy", value: s.name,
-                                 "has no model to train; trainable: \(registry.trainableNames.joined(separator: ", "))")
+                                 "has no model to train\(shared); trainable: \(registry.trainableNames.joined(separator: ", "))")
             }
             let options = try training.options()
             let catalog = try catalogOptions.loadCatalog()

@@ -66,6 +66,12 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-log"), help: "Do not write sessions to the database (measure the simulator alone).")
     var noLog = false
 
+    @Option(help: ArgumentHelp("How sessions are spread over users: 'per-user' gives each of the --users exactly --sessions "
+                               + "sessions; 'course' draws the user of each of the --users × --sessions sessions uniformly "
+                               + "with replacement, as the course simulator does (seeded by --seed, the same whatever --threads is).",
+                               valueName: "per-user|course"))
+    var traffic: Traffic = .perUser
+
     func validate() throws {
         guard users >= 1 else { throw InputError(field: "--users", value: String(users), "must be at least 1") }
         guard sessions >= 1 else { throw InputError(field: "--sessions", value: String(sessions), "must be at least 1") }
@@ -77,6 +83,11 @@ struct RunOptions: ParsableArguments {
 /// simulated block and one per committed batch) when the output is piped.
 enum SimulationConsole {
     static var interactive: Bool { isatty(1) == 1 && isatty(2) == 1 }
+
+    /// Appended to the "N sessions, P plays" line: nothing for the default traffic.
+    static func trafficNote(_ traffic: Traffic) -> String {
+        traffic == .course ? "; course traffic (each session drew its user with replacement)" : ""
+    }
 
     /// Stores the world first unless `storedWorld` already names its row (a later day of one run).
     static func run(_ simulator: HeadlessSimulator, database: BotifyDatabase?, quiet: Bool = false, batchPlays: Int = 100_000,
@@ -149,3 +160,5 @@ private final class IDRange: @unchecked Sendable {
 
     var range: ClosedRange<Int64>? { lock.withLock { low.flatMap { l in high.map { l...$0 } } } }
 }
+
+extension Traffic: ExpressibleByArgument {}

@@ -20,7 +20,7 @@ struct TrainEvalCLITests {
         let empty = try Self.run(["train", "als"], db: db)
         #expect(empty.status == 2 && empty.stderr.contains("no logged plays"))
         let unknown = try Self.run(["train", "nope"], db: db)
-        #expect(unknown.status == 2 && unknown.stderr.contains("valid: random, top-pop"))
+        #expect(unknown.status == 2 && unknown.stderr.contains("valid: random, random-fresh, top-pop"))
         let untrainable = try Self.run(["train", "random"], db: db)
         #expect(untrainable.status == 2 && untrainable.stderr.contains("trainable: top-pop, i2i, markov, als"))
         let eval = try Self.run(["eval", "--strategies", "random,bogus"], db: db)

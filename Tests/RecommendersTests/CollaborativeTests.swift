@@ -75,11 +75,11 @@ struct CollaborativeTests {
     @Test("an unknown strategy name lists the valid ones")
     func unknownStrategy() {
         let error = #expect(throws: InputError.self) { try StrategyRegistry.standard.strategy(named: "nope") }
-        #expect(error?.description.contains("valid: random, top-pop, sticky-artist") == true)
+        #expect(error?.description.contains("valid: random, random-fresh, top-pop, sticky-artist, sticky-artist-fresh") == true)
         #expect(StrategyRegistry.standard.trainableNames == ["top-pop", "i2i", "markov", "als"])
     }
 
-    @Test("bandit: a listener who only likes same-artist tracks ends up on sticky-artist")
+    @Test("bandit: a listener who only likes same-artist tracks ends up on sticky-artist-fresh")
     func banditLearns() throws {
         let catalog = makeCatalog(count: 400, artists: 8, features: false)
         let bandit = try #require(try StrategyRegistry.standard.make("bandit", inputs: StrategyInputs(catalog: catalog)) as? BanditRecommender)
@@ -94,7 +94,7 @@ struct CollaborativeTests {
                 if s >= 50 { choices.append(String(r.reason.split(separator: " ")[2])) }
             }
         }
-        let sticky = choices.filter { $0 == "sticky-artist" }.count
+        let sticky = choices.filter { $0 == "sticky-artist-fresh" }.count
         #expect(Double(sticky) / Double(choices.count) > 0.6, "\(choices)")
     }
 }

@@ -40,6 +40,49 @@ final class MemorySink: SessionSink, @unchecked Sendable {
         #expect(unlogged.sessions == a.sessions, "logging does not change what is simulated")
     }
 
+    @Test func courseTrafficDrawsUsersWithReplacementWhateverTheThreadCount() throws {
+        func run(threads: Int, seed: UInt64 = 42, sink: MemorySink?) throws -> SimulationResult {
+            let plan = SimulationPlan(users: 120, sessionsPerUser: 3, seed: seed, threads: threads,
+                                      arms: [SimulationArm(name: "random", recommender: RandomRecommender())], traffic: .course)
+            return try HeadlessSimulator(world: Self.world, plan: plan).run(sink: sink, blockSessions: 100)
+        }
+        let one = MemorySink(), two = MemorySink()
+        let a = try run(threads: 1, sink: one)
+        let b = try run(threads: 2, sink: two)
+        #expect(a.sessions == b.sessions && a.plays == b.plays)
+        func content(_ s: [SessionLog]) -> [[String]] {
+            s.map { log in ["\(log.user) \(log.interestTrack!)"] + log.plays.map { "\($0.position):\($0.track):\($0.fraction)" } }
+        }
+        #expect(content(one.sessions) == content(two.sessions))
+        #expect(a.sessions.count == 360 && one.sessions.count == 360)
+        // With replacement: some users have none, some more than 3, and a user's sessions are numbered 0, 1, 2, …
+        let perUser = Dictionary(grouping: a.sessions, by: \.user)
+        #expect(perUser.count < 120, "every user drawn: \(perUser.count)")
+        #expect(perUser.values.contains { $0.count > 3 } && Set(perUser.values.map(\.count)).count >= 3)
+        for sessions in perUser.values { #expect(sessions.map(\.index) == Array(0..<Int32(sessions.count))) }
+        // Another seed draws other users; per-user traffic still gives every user 3.
+        let other = Dictionary(grouping: try run(threads: 2, seed: 43, sink: nil).sessions, by: \.user).mapValues(\.count)
+        #expect(other != perUser.mapValues(\.count))
+        let plain = try self.run(threads: 2, sink: nil)
+        #expect(Set(Dictionary(grouping: plain.sessions, by: \.user).values.map(\.count)) == [3])
+    }
+
+    @Test func courseTrafficIsUniformOverUsers() {
+        let plan = SimulationPlan(users: 50, sessionsPerUser: 200, seed: 7, threads: 2,
+                                  arms: [SimulationArm(name: "random", recommender: RandomRecommender())], traffic: .course)
+        let counts = plan.sessionCounts()
+        #expect(counts.reduce(0, +) == 10_000)
+        #expect(plan.sessionCounts() == counts)
+        // Binomial(10,000, 1/50): mean 200, sd ≈ 14; all 50 within ±4.5 sd.
+        #expect(counts.allSatisfy { (137...263).contains($0) }, "\(counts)")
+        let mean = Double(counts.reduce(0, +)) / 50
+        let variance = counts.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / 49
+        #expect((98...300).contains(variance), "variance \(variance), binomial 196")
+        var perUser = plan
+        perUser.traffic = .perUser
+        #expect(perUser.sessionCounts() == Array(repeating: 200, count: 50))
+    }
+
     @Test func loggedSessionsAreConsistent() throws {
         let sink = MemorySink()
         let result = try run(threads: 2, sink: sink)

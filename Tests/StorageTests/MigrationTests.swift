@@ -121,6 +121,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
                                                users: 3, sessionsPerUser: 2, worldID: 1, createdAt: Self.t0,
                                                result: #"{"winner":"top-pop"}"#))
         #expect(try db.experiments.all().map(\.name) == ["fixture-ab"])
+        #expect(experiment.traffic == "per-user", "an experiment recorded before v4 ran with per-user traffic")
         let model = try #require(try db.models.newest(strategy: "i2i", catalogFingerprint: Self.fingerprint))
         #expect(model.id == 1 && model.params == #"{"k":10}"# && model.sessionRange == 1...6)
         #expect(model.trainedAt == Self.t0 + 500 && model.trainingSeconds == 0.25 && model.loss == 0.125)
@@ -197,6 +198,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         // v2 as shipped by e599547 (ef3bbd9 edited it in place, which is issue #14; restored).
         ("v2-compact-play-log", "7dfa13e016b85226f59d58291296214d1526a6d4d4ea6845cc2b63e9602b17f3"),
         ("v3-play-liked", "ae10a93dd4667f74c0647013f7395e01ec32f41ea02b0e147e50f6ce2f148fd0"),
+        ("v4-experiment-traffic", "a319597d2918cf8c240291e2963ad7c808a651b292c2adf98a0a3c9070a12ea8"),
     ]
 
     @Test func releasedMigrationsNeverChange() {

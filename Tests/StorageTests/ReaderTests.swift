@@ -109,6 +109,22 @@ import Testing
         #expect(try db.experiments.load("nope") == nil)
     }
 
+    @Test func experimentsKeepTheirTraffic() throws {
+        let dir = TemporaryDirectory()
+        let db = try BotifyDatabase(path: dir.file("db.sqlite"))
+        let course = ExperimentRecord(name: "c", arms: ["random", "sticky-artist"], control: "random", seed: 1,
+                                      users: 10, sessionsPerUser: 2, createdAt: 5, traffic: "course")
+        try db.experiments.save(course)
+        #expect(try db.experiments.load("c")?.traffic == "course")
+        try db.experiments.save(ExperimentRecord(name: "p", arms: ["random"], control: "random", seed: 1,
+                                                 users: 10, sessionsPerUser: 2, createdAt: 6))
+        #expect(try db.experiments.load("p")?.traffic == "per-user")
+        var bogus = course
+        bogus.name = "b"
+        bogus.traffic = "weekly"
+        #expect(throws: (any Error).self) { try db.experiments.save(bogus) }
+    }
+
     @Test func sameWorldConfigIsSavedOnce() throws {
         let dir = TemporaryDirectory()
         let db = try BotifyDatabase(path: dir.file("db.sqlite"))

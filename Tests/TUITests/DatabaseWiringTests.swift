@@ -115,6 +115,17 @@ import Testing
         #expect(progress.values.last == 1)
         #expect(strategies.modelStatus("i2i").hasPrefix("trained "))
         #expect(strategies.recommender(named: "i2i") != nil && strategies.recommender(named: "nope") == nil)
+        // i2i-fresh reads i2i's model: trained too, and it serves co-listened tracks.
+        #expect(strategies.modelStatus("i2i-fresh").hasPrefix("trained "))
+        #expect(strategies.strategies.first { $0.name == "i2i-fresh" }?.trainable == true)
+        let fresh = try #require(strategies.recommender(named: "i2i-fresh"))
+        var rng = SeededGenerator(seed: 1)
+        let pick = fresh.next(RecommendationContext(user: 9, session: [(4, 1)], catalog: catalog), using: &rng)
+        #expect([5, 6].contains(pick.track) && pick.reason.hasPrefix("people who played"), "\(pick.reason)")
+        // Retraining i2i-fresh retrains the model it shares.
+        #expect(try strategies.retrain("i2i-fresh") { _ in }.hasPrefix("trained on 3 sessions"))
+        #expect(try db.models.status().filter { $0.strategy == "i2i" }.count >= 1)
+        #expect(try db.models.status().allSatisfy { $0.strategy != "i2i-fresh" })
     }
 }
 

@@ -34,10 +34,10 @@ heard=$(q "select plays from sessions where id = $open")
 wait_for "Session: $heard plays"
 expect "plays stored in the open session" "$(q "select count(*) from plays where session_id = $open")" "$heard"
 
-step "switch strategy from the menu (3, down to sticky-artist, Enter), wait until it is built, resume"
+step "switch strategy from the menu (3, down three rows to sticky-artist, Enter), wait until it is built, resume"
 $T send-keys -t e2e 3
 wait_for "Enter: switch"
-$T send-keys -t e2e j j Enter
+$T send-keys -t e2e j j j Enter
 wait_for "sticky-artist from the next track"
 wait_for "next · no model needed"   # built and ready (strategies are prepared in the background)
 $T send-keys -t e2e 2 Space

@@ -40,10 +40,10 @@ for n in 1 2 3; do
     wait_for "Session: $n plays"
 done
 
-step "switch strategy from the menu (s, down to sticky-artist, Enter)"
+step "switch strategy from the menu (s, down three rows to sticky-artist, Enter)"
 $T send-keys -t e2e s
 wait_for "Enter: switch"
-$T send-keys -t e2e j j Enter
+$T send-keys -t e2e j j j Enter
 wait_for "strategy: random → sticky-artist next"
 wait_for "next · no model needed"   # built and ready (strategies are prepared in the background)
 $T send-keys -t e2e n

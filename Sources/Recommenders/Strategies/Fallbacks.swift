@@ -1,9 +1,12 @@
 import Core
 
-/// The shared last resorts. Every strategy ends in `random`, which never repeats a session's
-/// track while another remains, so the no-repeat rule holds whatever fired before.
+/// The shared last resorts. botify's own strategies end in `random-fresh`, which never repeats
+/// a session's track while another remains, so the no-repeat rule holds whatever fired before.
+/// The course mirrors end in the course's `random` (repeats allowed), as the course service does.
 struct Fallbacks: Sendable {
-    let random = RandomRecommender()
+    let random = FreshRandomRecommender()
+    /// The course mirrors' last resort: `random` as the course serves it (repeats allowed).
+    let courseRandom = RandomRecommender()
     let popular: TopPopRecommender
 
     init(index: CatalogIndex) {
@@ -19,6 +22,12 @@ struct Fallbacks: Sendable {
 
     func random(_ context: RecommendationContext, because why: String, using rng: inout SeededGenerator) -> Recommendation {
         var r = random.next(context, using: &rng)
+        r.reason = "\(why): \(r.reason) (fallback)"
+        return r
+    }
+
+    func courseRandom(_ context: RecommendationContext, because why: String, using rng: inout SeededGenerator) -> Recommendation {
+        var r = courseRandom.next(context, using: &rng)
         r.reason = "\(why): \(r.reason) (fallback)"
         return r
     }

@@ -1,17 +1,130 @@
 import Core
 
-/// Item-to-item co-listening (botify's I2IRecommender): an anchor drawn from what the listener
-/// heard, weighted by listened fraction, then its best unplayed co-listened neighbour.
+/// `i2i`, the course's `I2IRecommender` (`botify/recommenders/i2i.py`) served from botify's
+/// co-listening table (trained by `I2ITrainer`; the course serves LightFM or SASRec lists, the
+/// serving rule is the same). The course keeps each user's last 10 listens (`LISTEN_HISTORY_LIMIT`,
+/// across sessions, the previous track included) and:
+/// - sums the listened fraction per distinct track of those 10: these are the anchors and their
+///   weights;
+/// - draws an anchor with probability ∝ weight (`random.choices`) and answers its first
+///   neighbour that is not among the 10 remembered tracks; an anchor with no such neighbour (or
+///   no list) is removed and another drawn;
+/// - when no anchor is left, answers the course's `random` (repeats allowed).
+/// Only the last 10 plays are avoided, so a long session can hear an earlier track again. When
+/// every anchor left weighs 0 the course raises ("Total of weights must be greater than zero",
+/// an HTTP 500); botify answers `random` there too and says so in the reason. Untrained, it is
+/// `random`.
 public struct I2IRecommender: Recommender {
     public static let strategyName = "i2i"
+    /// How many of the user's latest plays the course remembers (`LISTEN_HISTORY_LIMIT`).
+    public static let historyLimit = 10
     public let name = I2IRecommender.strategyName
-    public let summary = "people who listened to a track you liked also listened to this (co-listening)"
+    public let summary = "co-listened with one of your last 10 plays (anchor ∝ time heard), as the course's I2I serves it"
     let table: NeighbourTable?
     let fallbacks: Fallbacks
 
     public init(index: CatalogIndex, model: TrainedModel?) throws {
         fallbacks = Fallbacks(index: index)
         table = try NeighbourTable.of(model, strategy: Self.strategyName, catalog: index.catalog)
+    }
+
+    /// The remembered plays, newest first: this session backwards, then earlier sessions.
+    static func window(_ context: RecommendationContext) -> [(track: TrackID, fraction: Float)] {
+        var out: [(track: TrackID, fraction: Float)] = []
+        out.reserveCapacity(historyLimit)
+        for p in context.session.reversed() where out.count < historyLimit { out.append(p) }
+        for p in context.history.reversed() where out.count < historyLimit { out.append(p) }
+        return out
+    }
+
+    /// Distinct tracks of the window in first-seen (newest) order with their summed fractions.
+    static func anchors(_ window: [(track: TrackID, fraction: Float)]) -> (tracks: [TrackID], weights: [Double]) {
+        var tracks: [TrackID] = [], weights: [Double] = []
+        for p in window {
+            if let i = tracks.firstIndex(of: p.track) { weights[i] += Double(p.fraction) } else {
+                tracks.append(p.track)
+                weights.append(Double(p.fraction))
+            }
+        }
+        return (tracks, weights)
+    }
+
+    public func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {
+        guard let table else { return fallbacks.courseRandom(context, because: "i2i not trained yet", using: &rng) }
+        let window = Self.window(context)
+        let seen = window.map(\.track)
+        var (anchors, weights) = Self.anchors(window)
+        var why = window.isEmpty ? "no listening yet" : "no co-listened track left for your last \(Self.historyLimit) plays"
+        while !anchors.isEmpty {
+            let total = weights.reduce(0, +)
+            guard total > 0 else {
+                why = "every anchor left was heard for 0 (the course fails here: total of weights must be greater than zero)"
+                break
+            }
+            var target = rng.nextUnit() * total
+            var k = anchors.count - 1
+            for i in anchors.indices where weights[i] > 0 {
+                target -= weights[i]
+                if target < 0 { k = i; break }
+            }
+            while weights[k] <= 0 { k -= 1 }  // rounding at the end: the last anchor that weighs
+            let anchor = anchors[k]
+            if Int(anchor) < table.trackCount {
+                for i in table.neighbours(of: anchor) where !seen.contains(table.ids[i]) {
+                    return Recommendation(track: table.ids[i],
+                                          reason: "people who played \(context.label(anchor)) played this (score \(formatScore(table.scores[i])))")
+                }
+            }
+            anchors.remove(at: k)
+            weights.remove(at: k)
+        }
+        return fallbacks.courseRandom(context, because: why, using: &rng)
+    }
+
+    /// The "up next" preview: each anchor's first unplayed neighbour, heaviest anchor first, then
+    /// their second ones, and so on; random unplayed tracks after that.
+    public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
+        guard let table else { return fallbacks.random.candidates(context, k: k, using: &rng) }
+        let window = Self.window(context)
+        let seen = window.map(\.track)
+        let (tracks, weights) = Self.anchors(window)
+        let order = tracks.indices.filter { weights[$0] > 0 && Int(tracks[$0]) < table.trackCount }
+            .sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }
+        var cursors = order.map { table.neighbours(of: tracks[$0]).lowerBound }
+        var ranked: [Recommendation] = []
+        var progressed = true
+        while progressed && ranked.count < k + context.session.count {
+            progressed = false
+            for (j, a) in order.enumerated() {
+                let range = table.neighbours(of: tracks[a])
+                while cursors[j] < range.upperBound && seen.contains(table.ids[cursors[j]]) { cursors[j] += 1 }
+                guard cursors[j] < range.upperBound else { continue }
+                let i = cursors[j]
+                cursors[j] += 1
+                progressed = true
+                ranked.append(Recommendation(track: table.ids[i],
+                                             reason: "people who played \(context.label(tracks[a])) played this (score \(formatScore(table.scores[i])))"))
+            }
+        }
+        return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.random, using: &rng)
+    }
+}
+
+/// `i2i-fresh`, botify's improved item-to-item strategy over the same co-listening model as
+/// `i2i`: an anchor drawn ∝ fraction over this session (weight 1) and earlier sessions (weight
+/// 0.25) among tracks with a neighbour not yet played this session, then its best such
+/// neighbour; `top-pop` when none is left. Never repeats a track of the session.
+public struct FreshI2IRecommender: Recommender {
+    public static let strategyName = "i2i-fresh"
+    public let name = FreshI2IRecommender.strategyName
+    public let summary = "people who listened to a track you liked also listened to this (co-listening), never a repeat"
+    let table: NeighbourTable?
+    let fallbacks: Fallbacks
+
+    /// `model` is the `i2i` model (both strategies read the same co-listening table).
+    public init(index: CatalogIndex, model: TrainedModel?) throws {
+        fallbacks = Fallbacks(index: index)
+        table = try NeighbourTable.of(model, strategy: I2IRecommender.strategyName, catalog: index.catalog)
     }
 
     public func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {

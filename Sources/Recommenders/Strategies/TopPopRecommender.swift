@@ -33,7 +33,7 @@ public struct TopPopRecommender: Recommender {
         for (rank, t) in order.enumerated() where !context.played(t) {
             return Recommendation(track: t, reason: "#\(rank + 1) by \(source)")
         }
-        return RandomRecommender().next(context, using: &rng)
+        return FreshRandomRecommender().next(context, using: &rng)
     }
 
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {

@@ -72,8 +72,10 @@ public struct OfflineEvaluation: Sendable {
         }
         let chosen = try strategies.map { try registry.strategy(named: $0) }
         var models: [String: TrainedModel] = [:]
-        for s in chosen {
-            if let trainer = s.trainer { models[s.name] = try trainer.train(train, catalog: catalog, options: options) }
+        for s in chosen where models[s.modelName] == nil {
+            // A strategy sharing another's model (i2i-fresh) gets that strategy's model, trained once.
+            let owner = s.sharesModelOf == nil ? s : try registry.strategy(named: s.modelName)
+            if let trainer = owner.trainer { models[owner.name] = try trainer.train(train, catalog: catalog, options: options) }
         }
         let inputs = StrategyInputs(catalog: catalog, models: models)
 
