@@ -12,8 +12,10 @@ extension StatsReport {
         var byArm: [String: [SessionMetrics]] = [:]
         for s in sessions { byArm[s.arm ?? "(no arm)", default: []].append(SessionMetrics(stored: s, recommended[s.id])) }
         let names = experiment.arms + byArm.keys.filter { !experiment.arms.contains($0) }.sorted()
-        self.init(title: "experiment \(experiment.name) (seed \(experiment.seed), \(experiment.users) users × "
-                      + "\(experiment.sessionsPerUser) sessions)",
+        let size = experiment.traffic == "course"
+            ? "\(experiment.users * experiment.sessionsPerUser) sessions, users drawn with replacement (course traffic)"
+            : "\(experiment.users) users × \(experiment.sessionsPerUser) sessions"
+        self.init(title: "experiment \(experiment.name) (seed \(experiment.seed), \(size))",
                   design: .randomised, groups: names.map { ReportGroup(name: $0, sessions: byArm[$0] ?? []) },
                   control: control ?? experiment.control, mixedSessions: sessions.filter { recommended[$0.id]?.count ?? 0 > 1 }.count,
                   prePeriod: prePeriod)
