@@ -60,6 +60,23 @@ import Testing
         #expect(state.speed == playbackSpeedRange.upperBound)
     }
 
+    @Test func speedCommandSetsWhilePlusAndMinusMultiply() throws {
+        var state = makeState()
+        apply(&state, .command(.select), .key(.char("+")))
+        #expect(state.speed == 2 * defaultPlaybackSpeed)
+        apply(&state, .command(try Command.parse("speed 1")))
+        #expect(state.speed == defaultPlaybackSpeed)
+        #expect(state.message?.text.hasPrefix("speed ×1 ") == true)
+        apply(&state, .key(.char("+")), .key(.char("+")), .command(try Command.parse("speed 0.5")))
+        #expect(state.speed == 0.5 * defaultPlaybackSpeed)
+        apply(&state, .key(.char("-")))
+        #expect(state.speed == 0.25 * defaultPlaybackSpeed)
+        apply(&state, .command(try Command.parse("speed 3")), .command(try Command.parse("speed 3")))
+        #expect(state.speed == 3 * defaultPlaybackSpeed)
+        apply(&state, .command(try Command.parse("speed *2")))
+        #expect(state.speed == 6 * defaultPlaybackSpeed)
+    }
+
     @Test func quittingMidTrackRecordsAnAbandonedPlayAndEndsTheSession() {
         var state = makeState()
         apply(&state, .command(.select), .tick(now: 1_700_000_001))
