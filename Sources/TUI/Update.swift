@@ -57,6 +57,12 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
         run(.quit, &state, &effects)
         return
     }
+    // Too small means inert: behind "Terminal too small" only q (and the key bound to quit)
+    // acts; a resize arrives as its own action.
+    if state.isTooSmall {
+        if key == .char("q") || state.keymap[key] == .quit { run(.quit, &state, &effects) }
+        return
+    }
     guard let prompt = state.prompt else {
         if let command = state.keymap[key] {
             state.message = nil
