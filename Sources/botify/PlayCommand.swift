@@ -21,8 +21,14 @@ struct PlayCommand: ParsableCommand {
     @Flag(help: "A simulated user of the world listens and skips, visibly, while you watch and switch strategies.")
     var bot = false
 
-    @Option(help: "Listener id (default: a stable id derived from your login name); with --bot, the world's user number (default 0).")
+    @Option(parsing: .unconditional, help: """
+        Listener id (default: a stable id derived from your login name); with --bot, the world's user number \
+        (default 0): 0…\(Self.generatedBotUsers - 1) of a generated world, or one of the users of --world DIR.
+        """)
     var user: Int64?
+
+    /// With --bot, the users of a generated world (the population `simulate` uses by default).
+    static let generatedBotUsers = WorldConfig().users
 
     @Option(help: "Strategy in charge at start (see the Strategies screen).")
     var strategy: String = "random"
@@ -38,8 +44,10 @@ struct PlayCommand: ParsableCommand {
 
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw InputError(field: "--speed", value: String(speed), "must be a positive number") }
-        if bot, let user, user < 0 || user >= 1_000_000 {
-            throw InputError(field: "--user", value: String(user), "with --bot, a user number 0…999999 of the world")
+        if bot, let user, user < 0 || user >= Self.generatedBotUsers && world.worldDirectory == nil {
+            throw InputError(field: "--user", value: String(user),
+                             "with --bot, a user number 0…\(Self.generatedBotUsers - 1) of the generated world "
+                             + "(\(Self.generatedBotUsers.grouped) users; --world DIR for another population)")
         }
     }
 
@@ -65,12 +73,20 @@ struct PlayCommand: ParsableCommand {
             let catalog: Catalog
             if bot {
                 let index = Int(user ?? 0)
-                let w = try world.load(users: index + 1)
+                let w = try world.load(users: world.worldDirectory == nil ? index + 1 : 1)
+                guard index < w.users.count else {
+                    throw InputError(file: world.worldDirectory, field: "--user", value: String(index),
+                                     "with --bot, a user number 0…\(w.users.count - 1) of the world (it has \(w.users.count.grouped) users)")
+                }
                 catalog = w.catalog
                 registry = SimulatorStrategies.registry(world: w)
                 simulated = SimulatedBot(world: w, user: index, seed: seed)
             } else {
                 catalog = try world.catalogOptions.loadCatalog()
+            }
+            // Checked before the database is opened, so a typo creates nothing.
+            guard registry.names.contains(strategy) else {
+                throw InputError(field: "--strategy", value: strategy, "unknown strategy; valid: \(registry.names.joined(separator: ", "))")
             }
             let db = try database.openDatabase()
             let strategies = RegistryStrategies(registry: registry, database: db, catalog: catalog)

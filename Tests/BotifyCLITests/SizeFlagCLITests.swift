@@ -102,4 +102,13 @@ struct SizeFlagCLITests {
         try Self.expectRefused(["play", "--speed", "0"], mentions: ["--speed", "0"])
         try Self.expectRefused(["simulate", "--bogus"], mentions: ["--bogus", "botify simulate --help"])
     }
+
+    @Test("play --bot with a user beyond the generated world: one line, exit 2, at once")
+    func botUserBeyondTheWorld() throws {
+        _ = smallCatalog  // made once per test run: not part of the time measured
+        let started = Date()
+        try Self.expectRefused(["play", "--bot", "--user", "999999"], mentions: ["--user", "999999", "0…9999"])
+        try Self.expectRefused(["play", "--bot", "--user", "-1"], mentions: ["--user", "-1"])
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
 }
