@@ -27,13 +27,17 @@ struct PlayCommand: ParsableCommand {
         """)
     var user: Int64?
 
+    /// The player's fastest (`playbackSpeedRange`), as a multiple of the normal speed.
+    static let maxSpeed = Int(playbackSpeedRange.upperBound / defaultPlaybackSpeed)
+
     /// With --bot, the users of a generated world (the population `simulate` uses by default).
     static let generatedBotUsers = WorldConfig().users
 
     @Option(help: "Strategy in charge at start (see the Strategies screen).")
     var strategy: String = "random"
 
-    @Option(help: "Playback speed: 1 plays a 3.5-minute track in about 10 s; 2 twice as fast.")
+    @Option(parsing: .unconditional,
+            help: "Playback speed: 1 plays a 3.5-minute track in about 10 s; 2 twice as fast; at most \(Self.maxSpeed).")
     var speed: Double = 1
 
     @Option(help: "Run the commands of this file (one per line, 'wait SECONDS' between) while you watch.")
@@ -43,7 +47,9 @@ struct PlayCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard speed > 0, speed.isFinite else { throw InputError(field: "--speed", value: String(speed), "must be a positive number") }
+        guard speed > 0, speed <= Double(Self.maxSpeed) else {
+            throw InputError(field: "--speed", value: String(speed), "must be a positive number, at most \(Self.maxSpeed)")
+        }
         if bot, let user, user < 0 || user >= Self.generatedBotUsers && world.worldDirectory == nil {
             throw InputError(field: "--user", value: String(user),
                              "with --bot, a user number 0…\(Self.generatedBotUsers - 1) of the generated world "
@@ -100,7 +106,7 @@ struct PlayCommand: ParsableCommand {
                                  user: simulated?.userID ?? user ?? Self.defaultUser(environment), source: bot ? .bot : .human,
                                  size: terminal.size, seed: seed,
                                  now: clock.now(), strategy: strategy)
-            state.speed = defaultPlaybackSpeed * speed
+            state.speed = max(defaultPlaybackSpeed * speed, playbackSpeedRange.lowerBound)
             let app = PlayerApp(state: state, terminal: terminal, clock: clock,
                                 recorder: try DatabaseRecorder(database: db, catalog: catalog),
                                 data: DatabasePlayerData(database: db), bot: simulated, script: parsedScript)

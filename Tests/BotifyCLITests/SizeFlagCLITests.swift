@@ -100,6 +100,7 @@ struct SizeFlagCLITests {
         try Self.expectRefused(["ab", "--experiment", "x", "--arms", "random,"], mentions: ["--arms", "arm 2 is empty"])
         try Self.expectRefused(["simulate", "--retrain", "--no-log"], mentions: ["--retrain"])
         try Self.expectRefused(["play", "--speed", "0"], mentions: ["--speed", "0"])
+        for speed in ["65", "1e308", "-2", "nan"] { try Self.expectRefused(["play", "--speed", speed], mentions: ["--speed", "at most 64"]) }
         try Self.expectRefused(["simulate", "--bogus"], mentions: ["--bogus", "botify simulate --help"])
     }
 
