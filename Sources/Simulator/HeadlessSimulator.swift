@@ -138,11 +138,12 @@ public final class HeadlessSimulator: Sendable {
     public func run(sink: (any SessionSink)? = nil, blockSessions: Int = 20_000,
                     progress: ((SimulationProgress) -> Void)? = nil) throws -> SimulationResult {
         let counts = plan.sessionCounts()
-        let total = plan.users * plan.sessionsPerUser
+        // The sum of the counts (never users × sessionsPerUser, which may overflow).
+        let total = counts.reduce(0) { $0 + Int($1) }
         let startedAt = Date().timeIntervalSince1970
         let clock = ContinuousClock.now
+        // Grows with the sessions simulated, not with the sessions asked for.
         var sessions: [SimulatedSession] = []
-        sessions.reserveCapacity(total)
         var plays = 0
         var start = 0
         while start < plan.users {
@@ -189,7 +190,6 @@ public final class HeadlessSimulator: Sendable {
     private func simulate(users: Range<Int>, counts: [Int32], record: Bool, startedAt: Double) -> SliceOutput {
         var output = SliceOutput()
         guard !users.isEmpty else { return output }
-        output.sessions.reserveCapacity(users.reduce(0) { $0 + Int(counts[$1]) })
         var listener = SimulatedListener(world: world, user: users.lowerBound)
         var context = RecommendationContext(user: 0, session: [], catalog: world.catalog)
         context.session.reserveCapacity(256)

@@ -8,7 +8,7 @@ public enum AppView {
     public static func render(_ state: AppState) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: state.size.width, height: state.size.height)
         let w = state.size.width, h = state.size.height
-        guard w >= minimumSize.width, h >= minimumSize.height else {
+        guard !state.isTooSmall else {
             drawTooSmall(state, &buffer)
             return buffer
         }
@@ -27,12 +27,14 @@ public enum AppView {
         return buffer
     }
 
+    /// Keys other than q do nothing on this screen (`update`), so it says only that.
     private static func drawTooSmall(_ state: AppState, _ buffer: inout ScreenBuffer) {
-        let lines = [
-            "Terminal too small: \(state.size.width)×\(state.size.height)",
-            "botify needs \(minimumSize.width)×\(minimumSize.height)",
-            "Enlarge the window (q quits)",
-        ]
+        let size = "\(state.size.width)×\(state.size.height)", needed = "\(minimumSize.width)×\(minimumSize.height)"
+        var lines = ["Terminal too small: \(size)", "botify needs \(needed)", "Enlarge the window (q quits)"]
+        if lines.contains(where: { DisplayWidth.of($0) > state.size.width }) || state.size.height < lines.count {
+            // Down to 20×6 (and narrower, down to 15 columns) everything still shows.
+            lines = ["Too small: \(size)", "needs \(needed)", "(q quits)"]
+        }
         let top = max(0, (state.size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {
             let x = max(0, (state.size.width - DisplayWidth.of(line)) / 2)
@@ -153,5 +155,13 @@ extension ScreenBuffer {
     @discardableResult
     mutating func clipped(_ text: String, x: Int, y: Int, width: Int, style: Style) -> Int {
         clipped(text, x: x, y: y, style: style, width: width)
+    }
+}
+
+extension AppState {
+    /// Below `AppView.minimumSize` the player shows only "Terminal too small" and ignores every
+    /// key but q.
+    public var isTooSmall: Bool {
+        size.width < AppView.minimumSize.width || size.height < AppView.minimumSize.height
     }
 }

@@ -41,8 +41,11 @@ public enum Command: Equatable, Sendable {
     case skip
     case pause
     case seek(Double)
-    /// Multiply the playback speed (2 = twice as fast, 0.5 = half).
+    /// Set the playback speed, as a multiple of the normal speed (`speed 1` is normal, `speed 2`
+    /// twice as fast).
     case speed(Double)
+    /// Multiply the playback speed (`speed +` doubles it, `speed -` halves it, `speed *1.5`).
+    case speedBy(Double)
     case like
     case stop
     /// `/`: open the search prompt. `search TEXT` searches directly.
@@ -96,12 +99,15 @@ public enum Command: Equatable, Sendable {
         case "seek": return .seek(try number())
         case "speed":
             switch arg {
-            case "+", "up": return .speed(2)
-            case "-", "down": return .speed(0.5)
+            case "+", "up": return .speedBy(2)
+            case "-", "down": return .speedBy(0.5)
             default:
-                let v = try number()
-                guard v > 0 else { throw CommandError("speed factor must be positive, got '\(arg)'") }
-                return .speed(v)
+                let by = arg.hasPrefix("*")
+                guard let v = Double(by ? String(arg.dropFirst()) : arg), v.isFinite else {
+                    throw CommandError("'speed' needs a number, +, - or *FACTOR, got '\(arg)'")
+                }
+                guard v > 0 else { throw CommandError("speed must be positive, got '\(arg)'") }
+                return by ? .speedBy(v) : .speed(v)
             }
         case "like": return .like
         case "stop": return .stop
@@ -149,7 +155,8 @@ public enum Command: Equatable, Sendable {
         case .skip: "skip"
         case .pause: "pause"
         case .seek(let s): "seek \(Self.number(s, signed: true))"
-        case .speed(let f): f == 2 ? "speed +" : f == 0.5 ? "speed -" : "speed \(Self.number(f, signed: false))"
+        case .speed(let v): "speed \(Self.number(v, signed: false))"
+        case .speedBy(let f): f == 2 ? "speed +" : f == 0.5 ? "speed -" : "speed *\(Self.number(f, signed: false))"
         case .like: "like"
         case .stop: "stop"
         case .searchPrompt: "search"

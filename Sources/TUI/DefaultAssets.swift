@@ -86,7 +86,8 @@ Stats (4)
   plays still count in Heard (fraction per pick).
 
 Commands at the : prompt (also in config.toml and scripts)
-  skip · pause · seek +10 · speed + · speed - · speed 2
+  skip · pause · seek +10 · speed 2 (sets ×2; speed 1 is
+  normal) · speed + · speed - (double, halve)
   like · stop · search TEXT · filter genre NAME
   filter artist NAME · filter clear · sort KEY
   strategy NAME · retrain NAME · screen NAME · source

@@ -30,7 +30,7 @@ public struct Keymap: Equatable, Sendable {
         (.char("?"), .screen(.help)), (.char("s"), .screen(.strategies)),
         (.char("/"), .searchPrompt), (.char(":"), .commandPrompt),
         (.char("n"), .skip), (.char(" "), .pause), (.right, .seek(10)), (.left, .seek(-10)),
-        (.char("+"), .speed(2)), (.char("-"), .speed(0.5)), (.char("l"), .like), (.char("x"), .stop),
+        (.char("+"), .speedBy(2)), (.char("-"), .speedBy(0.5)), (.char("l"), .like), (.char("x"), .stop),
         (.char("f"), .filterGenreOfSelection), (.char("a"), .filterArtistOfSelection), (.char("c"), .clearFilter),
         (.char("o"), .cycleSort), (.char("r"), .retrainSelected), (.char("S"), .cycleSource),
         (.char("q"), .quit),

@@ -57,6 +57,12 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
         run(.quit, &state, &effects)
         return
     }
+    // Too small means inert: behind "Terminal too small" only q (and the key bound to quit)
+    // acts; a resize arrives as its own action.
+    if state.isTooSmall {
+        if key == .char("q") || state.keymap[key] == .quit { run(.quit, &state, &effects) }
+        return
+    }
     guard let prompt = state.prompt else {
         if let command = state.keymap[key] {
             state.message = nil
@@ -99,6 +105,12 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
 
 // MARK: commands
 
+/// `speed N` sets, `speed +` / `speed -` multiply; both stay within `playbackSpeedRange`.
+private func setSpeed(_ speed: Double, _ state: inout AppState) {
+    state.speed = min(max(speed, playbackSpeedRange.lowerBound), playbackSpeedRange.upperBound)
+    note("speed ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) (a 3:30 track takes \(formatClock(210 / state.speed)))", &state)
+}
+
 func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect]) {
     switch command {
     case .up(let n): move(by: -n, &state)
@@ -120,9 +132,8 @@ func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect])
         guard var current = state.session?.current else { return note("nothing is playing", &state) }
         current.position = min(max(0, current.position + seconds), current.duration)
         state.session?.current = current
-    case .speed(let factor):
-        state.speed = min(max(state.speed * factor, playbackSpeedRange.lowerBound), playbackSpeedRange.upperBound)
-        note("speed ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) (a 3:30 track takes \(formatClock(210 / state.speed)))", &state)
+    case .speed(let multiple): setSpeed(defaultPlaybackSpeed * multiple, &state)
+    case .speedBy(let factor): setSpeed(state.speed * factor, &state)
     case .like:
         guard let track = state.currentTrack else { return note("nothing is playing", &state) }
         if state.session!.liked.remove(track) == nil {

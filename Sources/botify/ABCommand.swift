@@ -44,14 +44,28 @@ struct ABCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --plan: the smallest relative change of mean session length to detect, in percent.", valueName: "PERCENT"))
     var mde: String = "5%"
 
+    /// The strategies of --arms, each a known name.
+    func armStrategies() throws -> [String] {
+        let strategies = arms.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if let empty = strategies.firstIndex(of: "") {
+            throw InputError(field: "--arms", value: arms, "arm \(empty + 1) is empty")
+        }
+        for s in strategies { try SimulatedStrategyNames.check(s, field: "--arms") }
+        return strategies
+    }
+
+    /// Called while parsing: bad sizes and unknown strategies are refused before anything is
+    /// built, opened or written.
+    func validate() throws {
+        try runOptions.validate()
+        _ = try armStrategies()
+    }
+
     func run() throws {
         try reportingErrors {
             try runOptions.validate()
-            let strategies = arms.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            if let empty = strategies.firstIndex(of: "") {
-                throw InputError(field: "--arms", value: arms, "arm \(empty + 1) is empty")
-            }
+            let strategies = try armStrategies()
             if plan {
                 try runPlan(strategies: strategies)
                 return

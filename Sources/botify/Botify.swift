@@ -19,19 +19,39 @@ struct Botify: ParsableCommand {
         ],
         defaultSubcommand: PlayCommand.self)
 
-    /// Like ArgumentParser's `main`, except that a usage error exits with 2 (not 64), the
-    /// status botify uses for every kind of bad input.
+    /// Like ArgumentParser's `main`, except that every error found while parsing — a usage error,
+    /// a bad value, or an `InputError` thrown by a `validate()` — prints one line `botify: …` and
+    /// exits with 2, the status botify uses for every kind of bad input, before any command runs
+    /// (so nothing is written). Help and version requests print as usual.
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            printError(usageLine(for: error))
+            Foundation.exit(2)
+        }
+        do {
             try command.run()
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                printError(fullMessage(for: error))
-                Foundation.exit(2)
-            }
             exit(withError: error)
         }
+    }
+
+    /// One line for a parse error: "botify: MESSAGE (see 'botify simulate --help')".
+    static func usageLine(for error: Error) -> String {
+        var text = message(for: error)
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        text = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+        if text.isEmpty { text = "invalid command line" }
+        // The full message ends with "  See 'botify simulate --help' for more information."
+        if let see = fullMessage(for: error, columns: 1_000).split(separator: "\n").last(where: { $0.contains("See '") }),
+           let open = see.firstIndex(of: "'"), let close = see[see.index(after: open)...].firstIndex(of: "'") {
+            text += " (see \(see[open...close]))"
+        }
+        return "botify: " + text
     }
 }
 

@@ -145,13 +145,16 @@ extension CatalogCommand {
                 + "around 3.5 min, audio features that follow genre. Use a .botcat name for large catalogs: it loads "
                 + "about ten times faster than CSV.")
 
-        @Option(help: "Number of tracks.") var tracks: Int
+        @Option(parsing: .unconditional, help: "Number of tracks, 1…\(Self.maxTracks.grouped).") var tracks: Int
         @Option(help: "Random seed.") var seed: UInt64 = 1
         @Option(help: ArgumentHelp("Output file: .csv (shipped layout) or .botcat (binary).", valueName: "FILE"))
         var out: String
 
+        /// About 100 bytes a track in memory and on disk: a few GB at most.
+        static let maxTracks = 20_000_000
+
         func validate() throws {
-            guard tracks > 0, tracks < Int(Int32.max) else { throw ValidationError("--tracks must be between 1 and \(Int32.max - 1)") }
+            try SizeLimits.check(tracks, "--tracks", 1...Self.maxTracks)
         }
 
         func run() throws {

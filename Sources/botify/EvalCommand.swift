@@ -52,7 +52,8 @@ struct EvalCommand: ParsableCommand {
             }
             let options = try training.options()
             let catalog = try catalogOptions.loadCatalog()
-            let db = try database.openDatabase()
+            // Only a log that exists has anything to train on: a missing --db is not created.
+            let db = try database.openDatabase(mustExist: true)
             let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
             let sessions = try db.sessions(matching: filter)
             guard !sessions.isEmpty else {

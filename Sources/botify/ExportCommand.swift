@@ -29,7 +29,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let db = try database.openDatabase()
+            // Read-only: a --db that does not exist is an error, not a new empty database.
+            let db = try database.openDatabase(mustExist: true)
             let sink = try out.map(ByteSink.atomicFile) ?? ByteSink.standardOutput()
             let rows = try db.export(table, format: format, to: sink)
             try sink.commit()

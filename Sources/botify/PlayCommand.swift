@@ -21,13 +21,23 @@ struct PlayCommand: ParsableCommand {
     @Flag(help: "A simulated user of the world listens and skips, visibly, while you watch and switch strategies.")
     var bot = false
 
-    @Option(help: "Listener id (default: a stable id derived from your login name); with --bot, the world's user number (default 0).")
+    @Option(parsing: .unconditional, help: """
+        Listener id (default: a stable id derived from your login name); with --bot, the world's user number \
+        (default 0): 0…\(Self.generatedBotUsers - 1) of a generated world, or one of the users of --world DIR.
+        """)
     var user: Int64?
+
+    /// The player's fastest (`playbackSpeedRange`), as a multiple of the normal speed.
+    static let maxSpeed = Int(playbackSpeedRange.upperBound / defaultPlaybackSpeed)
+
+    /// With --bot, the users of a generated world (the population `simulate` uses by default).
+    static let generatedBotUsers = WorldConfig().users
 
     @Option(help: "Strategy in charge at start (see the Strategies screen).")
     var strategy: String = "random"
 
-    @Option(help: "Playback speed: 1 plays a 3.5-minute track in about 10 s; 2 twice as fast.")
+    @Option(parsing: .unconditional,
+            help: "Playback speed: 1 plays a 3.5-minute track in about 10 s; 2 twice as fast; at most \(Self.maxSpeed).")
     var speed: Double = 1
 
     @Option(help: "Run the commands of this file (one per line, 'wait SECONDS' between) while you watch.")
@@ -37,9 +47,13 @@ struct PlayCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard speed > 0, speed.isFinite else { throw InputError(field: "--speed", value: String(speed), "must be a positive number") }
-        if bot, let user, user < 0 || user >= 1_000_000 {
-            throw InputError(field: "--user", value: String(user), "with --bot, a user number 0…999999 of the world")
+        guard speed > 0, speed <= Double(Self.maxSpeed) else {
+            throw InputError(field: "--speed", value: String(speed), "must be a positive number, at most \(Self.maxSpeed)")
+        }
+        if bot, let user, user < 0 || user >= Self.generatedBotUsers && world.worldDirectory == nil {
+            throw InputError(field: "--user", value: String(user),
+                             "with --bot, a user number 0…\(Self.generatedBotUsers - 1) of the generated world "
+                             + "(\(Self.generatedBotUsers.grouped) users; --world DIR for another population)")
         }
     }
 
@@ -65,12 +79,20 @@ struct PlayCommand: ParsableCommand {
             let catalog: Catalog
             if bot {
                 let index = Int(user ?? 0)
-                let w = try world.load(users: index + 1)
+                let w = try world.load(users: world.worldDirectory == nil ? index + 1 : 1)
+                guard index < w.users.count else {
+                    throw InputError(file: world.worldDirectory, field: "--user", value: String(index),
+                                     "with --bot, a user number 0…\(w.users.count - 1) of the world (it has \(w.users.count.grouped) users)")
+                }
                 catalog = w.catalog
                 registry = SimulatorStrategies.registry(world: w)
                 simulated = SimulatedBot(world: w, user: index, seed: seed)
             } else {
                 catalog = try world.catalogOptions.loadCatalog()
+            }
+            // Checked before the database is opened, so a typo creates nothing.
+            guard registry.names.contains(strategy) else {
+                throw InputError(field: "--strategy", value: strategy, "unknown strategy; valid: \(registry.names.joined(separator: ", "))")
             }
             let db = try database.openDatabase()
             let strategies = RegistryStrategies(registry: registry, database: db, catalog: catalog)
@@ -84,7 +106,7 @@ struct PlayCommand: ParsableCommand {
                                  user: simulated?.userID ?? user ?? Self.defaultUser(environment), source: bot ? .bot : .human,
                                  size: terminal.size, seed: seed,
                                  now: clock.now(), strategy: strategy)
-            state.speed = defaultPlaybackSpeed * speed
+            state.speed = max(defaultPlaybackSpeed * speed, playbackSpeedRange.lowerBound)
             let app = PlayerApp(state: state, terminal: terminal, clock: clock,
                                 recorder: try DatabaseRecorder(database: db, catalog: catalog),
                                 data: DatabasePlayerData(database: db), bot: simulated, script: parsedScript)

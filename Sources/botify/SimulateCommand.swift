@@ -29,7 +29,8 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Simulated days, one after the other.")
+    @Option(parsing: .unconditional,
+            help: "Simulated days, one after the other, 1…\(SizeLimits.days.grouped); --days × --users × --sessions is at most \(SizeLimits.runSessions.grouped).")
     var days = 1
 
     @Flag(help: "After each day, train every trainable strategy on all logs so far and store the models.")
@@ -40,17 +41,26 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
-    @Option(help: "Plays per committed batch (one transaction each; a session is never split).")
+    @Option(parsing: .unconditional,
+            help: "Plays per committed batch (one transaction each; a session is never split), 1…\(SizeLimits.batchPlays.grouped).")
     var batchPlays = 100_000
+
+    /// Called while parsing: bad flags and unknown strategies are refused before anything is
+    /// built, opened or written.
+    func validate() throws {
+        try runOptions.validate()
+        try SizeLimits.check(batchPlays, "--batch-plays", 1...SizeLimits.batchPlays)
+        try SizeLimits.check(days, "--days", 1...SizeLimits.days)
+        try SizeLimits.checkRunSessions([("--days", days), ("--users", runOptions.users), ("--sessions", runOptions.sessions)])
+        if retrain && runOptions.noLog {
+            throw InputError(field: "--retrain", "trains on the logged sessions, so it cannot run with --no-log")
+        }
+        try SimulatedStrategyNames.check(strategy, field: "--strategy")
+    }
 
     func run() throws {
         try reportingErrors {
-            try runOptions.validate()
-            guard batchPlays >= 1 else { throw InputError(field: "--batch-plays", value: String(batchPlays), "must be at least 1") }
-            guard days >= 1 else { throw InputError(field: "--days", value: String(days), "must be at least 1") }
-            if retrain && runOptions.noLog {
-                throw InputError(field: "--retrain", "trains on the logged sessions, so it cannot run with --no-log")
-            }
+            try validate()
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
             let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)

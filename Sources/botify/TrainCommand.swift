@@ -39,7 +39,8 @@ struct TrainCommand: ParsableCommand {
             }
             let options = try training.options()
             let catalog = try catalogOptions.loadCatalog()
-            let db = try database.openDatabase()
+            // Only a log that exists has anything to train on: a missing --db is not created.
+            let db = try database.openDatabase(mustExist: true)
             let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
             let sessions = try db.sessions(matching: filter)
             for s in strategies {
@@ -53,10 +54,10 @@ struct TrainCommand: ParsableCommand {
 struct TrainingFlags: ParsableArguments {
     @OptionGroup var model: ModelFlags
     @Option(help: "Random seed (initial factors).") var seed = TrainingOptions().seed
-    @Option(help: "Worker threads (the result does not depend on it).") var threads = 2
+    @Option(parsing: .unconditional, help: "Worker threads, 1…\(SizeLimits.threads) (the result does not depend on it).") var threads = 2
 
     func options() throws -> TrainingOptions {
-        guard threads >= 1 else { throw InputError(field: "--threads", value: String(threads), "must be ≥ 1") }
+        try SizeLimits.check(threads, "--threads", 1...SizeLimits.threads)
         return try model.options(seed: seed, threads: threads)
     }
 }
@@ -64,14 +65,16 @@ struct TrainingFlags: ParsableArguments {
 /// The model's own hyper-parameters, also taken by `simulate --retrain` (which has its own
 /// --seed and --threads).
 struct ModelFlags: ParsableArguments {
-    @Option(help: "iALS latent factors.") var factors = TrainingOptions().factors
-    @Option(help: "iALS sweeps.") var iterations = TrainingOptions().iterations
+    @Option(parsing: .unconditional, help: "iALS latent factors, 1…1024.") var factors = TrainingOptions().factors
+    @Option(parsing: .unconditional, help: "iALS sweeps, 0…\(ModelFlags.maxIterations.grouped).") var iterations = TrainingOptions().iterations
     @Option(help: "iALS confidence weight: c = 1 + alpha · listened fraction.") var alpha = TrainingOptions().alpha
     @Option(help: "iALS L2 regularisation.") var reg = TrainingOptions().regularization
 
+    static let maxIterations = 10_000
+
     func options(seed: UInt64, threads: Int) throws -> TrainingOptions {
         guard factors > 0, factors <= 1_024 else { throw InputError(field: "--factors", value: String(factors), "must be 1…1024") }
-        guard iterations >= 0 else { throw InputError(field: "--iterations", value: String(iterations), "must be ≥ 0") }
+        try SizeLimits.check(iterations, "--iterations", 0...Self.maxIterations)
         guard alpha >= 0, alpha.isFinite else { throw InputError(field: "--alpha", value: String(alpha), "must be ≥ 0") }
         guard reg >= 0, reg.isFinite else { throw InputError(field: "--reg", value: String(reg), "must be ≥ 0") }
         return TrainingOptions(factors: factors, iterations: iterations, alpha: alpha, regularization: reg,

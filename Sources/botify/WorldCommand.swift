@@ -26,15 +26,20 @@ struct WorldExportCommand: ParsableCommand {
     @Argument(help: "Directory to write into (created if missing).")
     var directory: String
 
-    @Option(help: "Users in the exported population.")
+    @Option(parsing: .unconditional, help: "Users in the exported population, 1…\(SizeLimits.users.grouped).")
     var users = 10_000
 
     @OptionGroup var world: WorldOptions
 
+    /// Called while parsing, before anything is built or written.
+    func validate() throws {
+        guard format == "course" else { throw InputError(field: "--format", value: format, "only 'course' is supported") }
+        try SizeLimits.check(users, "--users", 1...SizeLimits.users)
+    }
+
     func run() throws {
         try reportingErrors {
-            guard format == "course" else { throw InputError(field: "--format", value: format, "only 'course' is supported") }
-            guard users >= 1 else { throw InputError(field: "--users", value: String(users), "must be at least 1") }
+            try validate()
             let world = try self.world.load(users: users)
             try CourseWorldFiles.export(world, to: directory)
             print("exported \(WorldOptions.describe(world)) to \(directory)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Recommenders
 import Simulator
 import Storage
 
@@ -16,7 +17,7 @@ struct WorldOptions: ParsableArguments {
         valueName: "dir"))
     var worldDirectory: String?
 
-    @Option(name: .customLong("world-seed"), help: "Seed of the generated world (hidden tastes and users).")
+    @Option(name: .customLong("world-seed"), parsing: .unconditional, help: "Seed of the generated world (hidden tastes and users).")
     var worldSeed: UInt64 = 0
 
     @OptionGroup var catalogOptions: CatalogOptions
@@ -49,18 +50,74 @@ struct WorldOptions: ParsableArguments {
     }
 }
 
+/// The largest sizes the command line accepts, checked while the flags are parsed, before
+/// anything is read or written. A run keeps one small record per session in memory (about
+/// 40 bytes) and a generated world about 1 KB per user, so these bound a run to a few GB.
+enum SizeLimits {
+    /// `--users` of simulate, ab and world export.
+    static let users = 1_000_000
+    /// `--sessions` per user.
+    static let sessions = 100_000
+    /// `--days`.
+    static let days = 1_000
+    /// Sessions of one run in all: --users × --sessions (× --days).
+    static let runSessions = 10_000_000
+    /// `--threads`.
+    static let threads = 1_024
+    /// `--batch-plays`.
+    static let batchPlays = 10_000_000
+
+    /// Throws an `InputError` naming `flag` and `value` unless `range` holds it.
+    static func check(_ value: Int, _ flag: String, _ range: ClosedRange<Int>) throws {
+        guard range.contains(value) else {
+            throw InputError(field: flag, value: String(value),
+                             "must be \(range.lowerBound.grouped)…\(range.upperBound.grouped)")
+        }
+    }
+
+    /// The product of `factors` (flag name, value), refused above `runSessions` without overflowing.
+    static func checkRunSessions(_ factors: [(String, Int)]) throws {
+        var product = 1
+        for (_, value) in factors {
+            let (p, overflow) = product.multipliedReportingOverflow(by: max(value, 0))
+            product = overflow ? Int.max : p
+        }
+        guard product <= runSessions else {
+            let names = factors.map(\.0).joined(separator: " × ")
+            let values = factors.map { String($0.1) }.joined(separator: " × ")
+            throw InputError(field: names, value: values,
+                             "a run has at most \(runSessions.grouped) sessions in all")
+        }
+    }
+}
+
+extension Int {
+    /// 1000000 → "1,000,000", for limits in messages and help.
+    var grouped: String {
+        let digits = Array(String(magnitude))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out += "," }
+            out.append(d)
+        }
+        return (self < 0 ? "-" : "") + out
+    }
+}
+
 /// Flags shared by `simulate` and `ab`.
 struct RunOptions: ParsableArguments {
-    @Option(help: "Simulated users (the first N of the world's population).")
+    @Option(parsing: .unconditional,
+            help: "Simulated users (the first N of the world's population), 1…\(SizeLimits.users.grouped).")
     var users = 10_000
 
-    @Option(help: "Sessions per user.")
+    @Option(parsing: .unconditional,
+            help: "Sessions per user, 1…\(SizeLimits.sessions.grouped); --users × --sessions is at most \(SizeLimits.runSessions.grouped).")
     var sessions = 10
 
-    @Option(help: "Seed of the sessions (same seed, same sessions, whatever --threads is).")
+    @Option(parsing: .unconditional, help: "Seed of the sessions (same seed, same sessions, whatever --threads is).")
     var seed: UInt64 = 0
 
-    @Option(help: "Worker threads. Default: the number of cores.")
+    @Option(parsing: .unconditional, help: "Worker threads, 1…\(SizeLimits.threads). Default: the number of cores.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .customLong("no-log"), help: "Do not write sessions to the database (measure the simulator alone).")
@@ -72,10 +129,13 @@ struct RunOptions: ParsableArguments {
                                valueName: "per-user|course"))
     var traffic: Traffic = .perUser
 
+    /// Called while parsing (and again by the commands): every size within its limit, the
+    /// product too, before any world is built or database opened.
     func validate() throws {
-        guard users >= 1 else { throw InputError(field: "--users", value: String(users), "must be at least 1") }
-        guard sessions >= 1 else { throw InputError(field: "--sessions", value: String(sessions), "must be at least 1") }
-        guard threads >= 1, threads <= 1_024 else { throw InputError(field: "--threads", value: String(threads), "must be 1…1024") }
+        try SizeLimits.check(users, "--users", 1...SizeLimits.users)
+        try SizeLimits.check(sessions, "--sessions", 1...SizeLimits.sessions)
+        try SizeLimits.check(threads, "--threads", 1...SizeLimits.threads)
+        try SizeLimits.checkRunSessions([("--users", users), ("--sessions", sessions)])
     }
 }
 
@@ -162,3 +222,15 @@ private final class IDRange: @unchecked Sendable {
 }
 
 extension Traffic: ExpressibleByArgument {}
+
+/// Strategy names of simulated runs, checked before any world is built or database opened:
+/// the standard registry's and `oracle` (`SimulatorStrategies.registry`, which needs a world).
+enum SimulatedStrategyNames {
+    static var all: [String] { StrategyRegistry.standard.names + [OracleRecommender.strategyName] }
+
+    static func check(_ name: String, field: String) throws {
+        guard all.contains(name) else {
+            throw InputError(field: field, value: name, "unknown strategy; valid: \(all.joined(separator: ", "))")
+        }
+    }
+}

@@ -10,11 +10,11 @@ import Testing
         ["simulate", "--users", "2", "--sessions", "1", "--threads", "1", "--catalog", smallCatalog],
     ]
 
-    /// `readersSay`: what read-only commands (stats) say instead, when the file does not exist.
+    /// `readersSay`: what read-only commands (stats, export) say instead, when the file does not exist.
     func expectRefused(_ db: String, saying message: String, readersSay: String? = nil, untouched file: String) throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
         for command in Self.commands {
-            let message = command == ["stats"] ? readersSay ?? message : message
+            let message = ["stats", "export"].contains(command[0]) ? readersSay ?? message : message
             let r = try runBotify(command + ["--db", db])
             #expect(r.status == 2, "\(command): \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(command): \(r.stderr)")
@@ -46,6 +46,18 @@ import Testing
         let r = try runBotify(["stats", "--db", db])
         #expect(r.status == 2 && r.stderr.contains(db) && r.stderr.contains("no such database"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test func exportTrainEvalOnAMissingFileCreateNothing() throws {
+        let db = scratchDirectory("bad-db") + "/typo.sqlite"
+        for command in [["export", "plays"], ["export", "sessions", "--format", "jsonl"], ["train", "i2i"],
+                        ["eval", "--strategies", "random"]] {
+            let catalog = command[0] == "export" ? [] : ["--catalog", smallCatalog]
+            let r = try runBotify(command + ["--db", db] + catalog)
+            #expect(r.status == 2 && r.stderr.contains(db) && r.stderr.contains("no such database"), "\(command): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stdout.isEmpty, "\(command): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db), "\(command) created \(db)")
+        }
     }
 
     @Test func pathUnderARegularFile() throws {

@@ -121,5 +121,12 @@ import Testing
         #expect(ia["subgenres"] as? Int == 24)
         let bad = try runBotify(["catalog", "synth", "--tracks", "0", "--out", a])
         #expect(bad.status == 2)
+        let unwritten = scratch.appendingPathComponent("huge.botcat").path
+        for tracks in ["-5", "20000001", "2147483647", "9223372036854775807"] {
+            let huge = try runBotify(["catalog", "synth", "--tracks", tracks, "--out", unwritten])
+            #expect(huge.status == 2 && huge.stderr.hasPrefix("botify: field '--tracks' value '\(tracks)'"), "\(huge.stderr)")
+            #expect(huge.stderr.split(separator: "\n").count == 1 && huge.stdout.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: unwritten))
+        }
     }
 }

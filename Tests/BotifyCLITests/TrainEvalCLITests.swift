@@ -17,6 +17,10 @@ struct TrainEvalCLITests {
     @Test("training on an empty database, an unknown or untrainable strategy: exit 2 with a clear message")
     func exitTwo() throws {
         let db = Self.temporaryDatabase()
+        let missing = try Self.run(["train", "als"], db: db)
+        #expect(missing.status == 2 && missing.stderr.contains("no such database"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        _ = try BotifyDatabase(path: db)
         let empty = try Self.run(["train", "als"], db: db)
         #expect(empty.status == 2 && empty.stderr.contains("no logged plays"))
         let unknown = try Self.run(["train", "nope"], db: db)

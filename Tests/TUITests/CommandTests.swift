@@ -5,7 +5,7 @@ import Testing
 @Suite struct CommandTests {
     static let samples: [Command] = [
         .up(1), .down(3), .top, .bottom, .pageUp, .pageDown, .select, .screen(.nowPlaying), .skip, .pause, .seek(10), .seek(-5),
-        .speed(2), .speed(0.5), .speed(3), .like, .stop, .searchPrompt, .search("queen"), .filterGenre("rock"),
+        .speed(2), .speed(0.5), .speed(3), .speed(1), .speedBy(2), .speedBy(0.5), .speedBy(1.5), .like, .stop, .searchPrompt, .search("queen"), .filterGenre("rock"),
         .filterArtist("Café Tacvba"), .filterGenreOfSelection, .filterArtistOfSelection, .clearFilter, .sort(.year), .cycleSort,
         .strategy("sticky-artist"), .retrain("als"), .retrainSelected, .cycleSource, .commandPrompt, .wait(1.5), .quit,
     ]
@@ -23,7 +23,7 @@ import Testing
 
     @Test(arguments: [("", "empty command"), ("dance", "unknown command 'dance'"), ("seek soon", "'seek' needs a number, got 'soon'"),
                       ("screen 9", "unknown screen '9' (one of: library, now-playing, strategies, stats, history, help)"),
-                      ("speed -2", "speed factor must be positive, got '-2'"), ("strategy", "'strategy' needs an argument")])
+                      ("speed -2", "speed must be positive, got '-2'"), ("speed fast", "'speed' needs a number, +, - or *FACTOR, got 'fast'"), ("strategy", "'strategy' needs an argument")])
     func badCommandsSayWhy(_ text: String, _ message: String) {
         #expect(throws: CommandError(message)) { try Command.parse(text) }
     }

@@ -113,6 +113,16 @@ import Testing
         assertSnapshot(Self.render(state), named: "too-small-30x8")
     }
 
+    @Test func tooSmallFitsTwentyBySix() {
+        var state = makeState(width: 20, height: 6)
+        apply(&state, .key(.enter))
+        #expect(state.session == nil)
+        let frame = Self.render(state)
+        assertSnapshot(frame, named: "too-small-20x6")
+        let text = frame.lines.joined(separator: "\n")
+        #expect(text.contains("20×6") && text.contains("(q quits)") && text.contains("40×10"), "\(text)")
+    }
+
     @Test func commandPromptShowsTheCursor() {
         var state = makeState(width: 40, height: 12)
         apply(&state, .key(.char(":")), .key(.char("s")), .key(.char("k")))

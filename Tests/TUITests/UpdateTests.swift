@@ -60,6 +60,42 @@ import Testing
         #expect(state.speed == playbackSpeedRange.upperBound)
     }
 
+    @Test func tooSmallIsInertButForQAndResize() {
+        var state = makeState(width: 20, height: 6)
+        #expect(state.isTooSmall)
+        let before = state.screen
+        for key: Key in [.enter, .char("n"), .char(" "), .char("2"), .char("/"), .char(":"), .down, .char("+"), .tab] {
+            #expect(apply(&state, .key(key)).isEmpty, "\(key)")
+        }
+        #expect(state.session == nil && state.prompt == nil && state.screen == before && !state.quitting)
+        #expect(state.speed == defaultPlaybackSpeed)
+        apply(&state, .resize(TerminalSize(width: 80, height: 24)))
+        #expect(!state.isTooSmall)
+        apply(&state, .key(.enter))
+        #expect(state.session != nil)
+        apply(&state, .resize(TerminalSize(width: 30, height: 8)), .key(.char("n")))
+        #expect(state.session?.plays.isEmpty == true)
+        let effects = apply(&state, .key(.char("q")))
+        #expect(state.quitting && effects.last == .quit)
+    }
+
+    @Test func speedCommandSetsWhilePlusAndMinusMultiply() throws {
+        var state = makeState()
+        apply(&state, .command(.select), .key(.char("+")))
+        #expect(state.speed == 2 * defaultPlaybackSpeed)
+        apply(&state, .command(try Command.parse("speed 1")))
+        #expect(state.speed == defaultPlaybackSpeed)
+        #expect(state.message?.text.hasPrefix("speed ×1 ") == true)
+        apply(&state, .key(.char("+")), .key(.char("+")), .command(try Command.parse("speed 0.5")))
+        #expect(state.speed == 0.5 * defaultPlaybackSpeed)
+        apply(&state, .key(.char("-")))
+        #expect(state.speed == 0.25 * defaultPlaybackSpeed)
+        apply(&state, .command(try Command.parse("speed 3")), .command(try Command.parse("speed 3")))
+        #expect(state.speed == 3 * defaultPlaybackSpeed)
+        apply(&state, .command(try Command.parse("speed *2")))
+        #expect(state.speed == 6 * defaultPlaybackSpeed)
+    }
+
     @Test func quittingMidTrackRecordsAnAbandonedPlayAndEndsTheSession() {
         var state = makeState()
         apply(&state, .command(.select), .tick(now: 1_700_000_001))
