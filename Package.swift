@@ -7,10 +7,13 @@ import PackageDescription
 //                 (its update/state/views need only Core, Recommenders and Terminal; its
 //                 database and bot adapters pull in the rest — issue #14 moves them out)
 //   Experiments → Simulator, Storage, Recommenders, Core
-//   Simulator   → Storage (only for the batch writer as a SessionSink), Recommenders, Core
+//   Simulator   → Recommenders, Core
 //   Storage → Core, GRDB · Recommenders → CVectorKernels (C: AVX2/FMA picked at run time), Core
 //   Terminal → CNcursesw (the only module that touches ncurses)
-// Recommenders never see Storage: they read logs through Core's `InteractionSource`.
+// Recommenders and Simulator never see Storage: they read logs through Core's
+// `InteractionSource`, write them through Core's `SessionSink`, and keep models through Core's
+// `ModelRepository` (Recommenders' `ModelService` trains, encodes and loads them); Storage's
+// `BotifyDatabase` and `BatchSessionWriter` implement those protocols.
 let package = Package(
     name: "botify",
     platforms: [.macOS(.v14)],
@@ -36,7 +39,7 @@ let package = Package(
         .target(name: "Recommenders", dependencies: [
             "Core", "CVectorKernels",
         ]),
-        .target(name: "Simulator", dependencies: ["Core", "Recommenders", "Storage"]),
+        .target(name: "Simulator", dependencies: ["Core", "Recommenders"]),
         .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
@@ -52,7 +55,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage", "Experiments"]),
         .testTarget(name: "TUITests", dependencies: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal"],
                     resources: [.copy("__Snapshots__")]),

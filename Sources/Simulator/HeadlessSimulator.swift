@@ -2,7 +2,6 @@ import Core
 import Dispatch
 import Foundation
 import Recommenders
-import Storage
 
 /// A strategy that may look at the simulated listener itself (only `oracle` does: it is the
 /// upper bound that knows hidden tastes). The runner asks once per run, not per play.
@@ -89,16 +88,6 @@ public struct SimulatedSession: Sendable, Equatable {
     public var skips: Int32
     public var length: Double
 }
-
-/// Where logged sessions go: storage's `BatchSessionWriter` (which commits in batches on its
-/// own thread while the next block is simulated), or a test sink. Sessions arrive in
-/// (user, session) order from one thread; `flush` returns once all of them are durable.
-public protocol SessionSink: AnyObject {
-    @discardableResult func append(_ log: SessionLog) throws -> Int
-    func flush() throws
-}
-
-extension BatchSessionWriter: SessionSink {}
 
 public struct SimulationProgress: Sendable {
     public var sessionsDone: Int

@@ -1,11 +1,10 @@
 import Core
 import Foundation
 import Recommenders
-import Storage
 
 /// The one place strategy names become recommenders for simulated runs: the standard
-/// registry plus `oracle` (which needs the world), with the newest trained models from the
-/// database when one is given.
+/// registry plus `oracle` (which needs the world), with the newest trained models from a
+/// model store when one is given.
 public enum SimulatorStrategies {
     public static func registry(world: World) -> StrategyRegistry {
         var registry = StrategyRegistry.standard
@@ -14,18 +13,16 @@ public enum SimulatorStrategies {
         return registry
     }
 
-    /// Builds every named strategy over one shared catalog index.
-    public static func make(_ names: [String], world: World, database: BotifyDatabase?) throws -> [any Recommender] {
+    /// Builds every named strategy over one shared catalog index, with the newest model of
+    /// every trainable strategy in `database` (any `ModelRepository`; Storage's
+    /// `BotifyDatabase` is one). A stored model that cannot be read is an error
+    /// (`ModelService`'s failure policy): a simulated run never quietly uses a fallback.
+    public static func make(_ names: [String], world: World, database: (any ModelRepository)?) throws -> [any Recommender] {
         let registry = registry(world: world)
         for name in names { _ = try registry.strategy(named: name) }
-        var models: [String: TrainedModel] = [:]
-        if let database {
-            for name in registry.trainableNames {
-                guard let record = try database.models.newest(strategy: name, catalogFingerprint: world.catalog.fingerprint)
-                else { continue }
-                models[name] = try TrainedModel(bytes: [UInt8](record.blob), what: "\(name) model in \(database.path)")
-            }
-        }
+        let models = try database.map {
+            try ModelService(store: $0).models(registry.trainableNames, catalogFingerprint: world.catalog.fingerprint)
+        } ?? [:]
         let inputs = StrategyInputs(catalog: world.catalog, models: models)
         return try names.map { try registry.make($0, inputs: inputs) }
     }

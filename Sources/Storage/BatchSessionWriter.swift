@@ -14,14 +14,14 @@ public struct BatchCommit: Sendable, Equatable {
     public var plays: Int
 }
 
-/// The headless simulator's log writer. Producers `append` finished `SessionLog`s from any
+/// The headless simulator's log writer (Core's `SessionSink`). Producers `append` finished `SessionLog`s from any
 /// thread; a writer thread commits them in batches of about `batchPlays` plays (a session is
 /// never split), one transaction each, in append order. A session is acknowledged only when
 /// `onCommit` reports its batch — called on the writer thread after COMMIT has returned — or
 /// when `flush()` returns. `append` blocks while `maxPendingBatches` batches wait, so a fast
 /// producer cannot outrun the disk without bound. After a failed commit the writer stops:
 /// that batch and later ones are not acknowledged, and `append`/`flush` rethrow the error.
-public final class BatchSessionWriter: Sendable {
+public final class BatchSessionWriter: Sendable, SessionSink {
     private let state: BatchState
 
     public init(database: BotifyDatabase, worldID: Int64? = nil, catalogFingerprint: String? = nil,

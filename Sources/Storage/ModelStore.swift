@@ -1,35 +1,6 @@
+import Core
 import Foundation
 import GRDB
-
-/// A trained model as stored: what it was trained on, how long it took, and its bytes.
-public struct ModelRecord: Sendable, Equatable {
-    public var id: Int64?
-    public var strategy: String
-    public var catalogFingerprint: String
-    /// Hyper-parameters as JSON text.
-    public var params: String
-    /// The logged sessions it was trained on (nil when trained on none).
-    public var sessionRange: ClosedRange<Int64>?
-    /// Seconds since 1970.
-    public var trainedAt: Double
-    public var trainingSeconds: Double
-    public var loss: Double?
-    public var blob: Data
-
-    public init(id: Int64? = nil, strategy: String, catalogFingerprint: String, params: String,
-                sessionRange: ClosedRange<Int64>?, trainedAt: Double, trainingSeconds: Double,
-                loss: Double? = nil, blob: Data) {
-        self.id = id
-        self.strategy = strategy
-        self.catalogFingerprint = catalogFingerprint
-        self.params = params
-        self.sessionRange = sessionRange
-        self.trainedAt = trainedAt
-        self.trainingSeconds = trainingSeconds
-        self.loss = loss
-        self.blob = blob
-    }
-}
 
 /// The newest model of one strategy, without its bytes (the Strategies screen's status line).
 public struct ModelStatus: Sendable, Equatable {
@@ -108,4 +79,16 @@ public struct ModelStore: Sendable {
 
 extension BotifyDatabase {
     public var models: ModelStore { ModelStore(database: self) }
+}
+
+/// The models table behind Recommenders' `ModelService` (docs/ARCHITECTURE.md §5).
+extension BotifyDatabase: ModelRepository {
+    public var location: String { path }
+
+    @discardableResult
+    public func saveModel(_ record: ModelRecord) throws -> Int64 { try models.save(record) }
+
+    public func newestModel(strategy: String, catalogFingerprint: String) throws -> ModelRecord? {
+        try models.newest(strategy: strategy, catalogFingerprint: catalogFingerprint)
+    }
 }

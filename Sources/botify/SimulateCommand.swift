@@ -83,9 +83,10 @@ struct SimulateCommand: ParsableCommand {
                 var trained: [StoredModel] = []
                 if retrain, let db {
                     let sessions = try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases)))
+                    let service = ModelService(store: db)
                     for name in StrategyRegistry.standard.trainableNames {
-                        trained.append(try trainAndStore(StrategyRegistry.standard.strategy(named: name), sessions: sessions,
-                                                         catalog: world.catalog, options: trainingOptions, in: db))
+                        trained.append(try service.train(StrategyRegistry.standard.strategy(named: name), sessions: sessions,
+                                                         catalog: world.catalog, options: trainingOptions))
                     }
                 }
                 if (days > 1 || retrain) && !json { print(Self.dayLine(day, run.result, strategy: strategy, trained)); fflush(nil) }

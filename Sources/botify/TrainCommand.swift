@@ -32,19 +32,16 @@ struct TrainCommand: ParsableCommand {
             let registry = StrategyRegistry.standard
             let names = name == "all" ? registry.trainableNames : [name]
             let strategies = try names.map { try registry.strategy(named: $0) }
-            for s in strategies where !s.isTrainable {
-                let shared = s.sharesModelOf.map { " (it reads \($0)'s model: train \($0))" } ?? ""
-                throw InputError(field: "strategy", value: s.name,
-                                 "has no model to train\(shared); trainable: \(registry.trainableNames.joined(separator: ", "))")
-            }
+            if let s = strategies.first(where: { !$0.isTrainable }) { throw ModelService.untrainable(s) }
             let options = try training.options()
             let catalog = try catalogOptions.loadCatalog()
             // Only a log that exists has anything to train on: a missing --db is not created.
             let db = try database.openDatabase(mustExist: true)
             let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
             let sessions = try db.sessions(matching: filter)
+            let service = ModelService(store: db)
             for s in strategies {
-                print(try trainAndStore(s, sessions: sessions, catalog: catalog, options: options, in: db).line)
+                print(try service.train(s, sessions: sessions, catalog: catalog, options: options).line)
             }
         }
     }

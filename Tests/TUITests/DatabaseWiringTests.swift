@@ -95,9 +95,9 @@ import Testing
         #expect(report.groups.first { $0.name == "random" }?.recommendations == 4)
     }
 
-    @Test func retrainingStoresAModelThatTheStrategyThenUses() throws {
-        let db = try Self.temporaryDatabase()
-        let catalog = fixtureCatalog()
+    /// A fresh database holding three ended sessions of 3 plays over `catalog`'s first tracks.
+    static func databaseWithThreeSessions(_ catalog: Catalog) throws -> BotifyDatabase {
+        let db = try temporaryDatabase()
         let recorder = try DatabaseRecorder(database: db, catalog: catalog)
         for (i, tracks) in [[0, 1, 2], [0, 1, 3], [4, 5, 6]].enumerated() {
             try recorder.beginSession(user: Int64(i), strategy: "random", source: .sim, startedAt: Double(i))
@@ -106,6 +106,12 @@ import Testing
             }
             try recorder.endSession(endedAt: Double(i) + 1)
         }
+        return db
+    }
+
+    @Test func retrainingStoresAModelThatTheStrategyThenUses() throws {
+        let catalog = fixtureCatalog()
+        let db = try Self.databaseWithThreeSessions(catalog)
         let strategies = RegistryStrategies(registry: .standard, database: db, catalog: catalog)
         #expect(strategies.modelStatus("i2i").hasPrefix("not trained"))
         #expect(strategies.modelStatus("random") == "no model needed")
