@@ -4,9 +4,13 @@ import Foundation
 extension StatsReport {
     public func table() -> String {
         var text = title + "\n"
-        text += design == .randomised
-            ? "randomised by user; unit of analysis: user\n"
-            : "observational (not randomised: listeners or the player chose the strategy); unit of analysis: user\n"
+        if design == .randomised {
+            text += "randomised by user; unit of analysis: user\n"
+        } else if groups.count > 1 {
+            text += "observational (not randomised: listeners or the player chose the strategy); unit of analysis: user\n"
+        } else {
+            text += "unit of analysis: user\n"
+        }
         var rows: [[String]] = [["group", "users", "sessions", "mean length", "95% CI", "median", "plays/session",
                                  "skip rate", "heard/rec"]]
         for g in groups {
@@ -39,7 +43,8 @@ extension StatsReport {
         }
         if let v = varianceReduction {
             text += "CUPED: uplifts adjusted by each user's pre-experiment mean session length "
-                + "(\(v.usersWithPrePeriod) of \(v.users) users have one); variance \(Self.signedPercent(-v.reduction))\n"
+                + "(\(v.usersWithPrePeriod) of \(v.users) users have one); variance of the differences "
+                + "\(Self.signedPercent(-v.reduction))\n"
         }
         if mixedSessions > 0 {
             text += "\(mixedSessions) session\(mixedSessions == 1 ? "" : "s") switched strategy mid-session: "

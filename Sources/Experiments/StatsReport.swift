@@ -45,14 +45,17 @@ public struct UpliftStats: Sendable, Equatable, Codable {
     /// Holm–Bonferroni adjusted over the report's comparisons; `significant` uses it.
     public var adjustedPValue: Double
     public var significant: Bool
+    /// CUPED's θ of the treatment arm and the share of the difference's variance it removed
+    /// (nil when no pre-period was used).
+    public var cupedTheta: Double?
+    public var varianceReduction: Double?
 }
 
 /// What CUPED achieved on a report.
 public struct VarianceReduction: Sendable, Equatable, Codable {
     public var usersWithPrePeriod: Int
     public var users: Int
-    public var theta: Double
-    /// 1 − Σ adjusted variance / Σ raw variance of the arms' mean session lengths.
+    /// 1 − Σ adjusted / Σ raw variance of the uplifts' differences.
     public var reduction: Double
 }
 
@@ -88,7 +91,7 @@ public struct StatsReport: Sendable, Equatable, Codable {
         + "4.0% and 5.25% significant at 5% (counting sessions as units instead: 48.25% at 20)"
 
     /// `prePeriod` maps users to their mean session length before the experiment (CUPED's
-    /// covariate); it is used on randomised reports when at least a tenth of the users have one.
+    /// covariate); randomised reports use it in each comparison whose users have enough of it.
     public init(title: String, design: Design, groups: [ReportGroup], control: String? = nil, alpha: Double = 0.05,
                 mixedSessions: Int = 0, prePeriod: [Int64: Double] = [:]) {
         self.title = title
@@ -102,12 +105,7 @@ public struct StatsReport: Sendable, Equatable, Codable {
         self.groups = zip(groups, perUser).map(Self.stats)
         sampleRatio = design == .randomised && groups.count >= 2 ? SampleRatioCheck(observed: self.groups.map(\.users)) : nil
 
-        var lengths = self.groups.map(\.length)
         varianceReduction = nil
-        if design == .randomised, let (adjusted, reduction) = Self.cuped(perUser, prePeriod: prePeriod) {
-            lengths = adjusted
-            varianceReduction = reduction
-        }
         guard let control, let base = self.groups.firstIndex(where: { $0.name == control }) else {
             self.control = nil
             uplifts = []
@@ -115,12 +113,35 @@ public struct StatsReport: Sendable, Equatable, Codable {
         }
         self.control = control
         let compared = self.groups.indices.filter { $0 != base }
-        let comparisons = compared.map { RatioComparison(treatment: lengths[$0], control: lengths[base], confidence: 1 - alpha) }
+        let lengths = self.groups.map(\.length)
+        var comparisons: [RatioComparison] = [], cuped: [(theta: Double, reduction: Double)?] = []
+        var rawVariance = 0.0, adjustedVariance = 0.0
+        for t in compared {
+            let raw = RatioComparison(treatment: lengths[t], control: lengths[base], confidence: 1 - alpha)
+            if design == .randomised, let (treatment, control, theta) = Self.cuped(perUser[t], perUser[base], prePeriod: prePeriod) {
+                let adjusted = RatioComparison(treatment: treatment, control: control, confidence: 1 - alpha)
+                let before = lengths[t].variance + lengths[base].variance, after = treatment.variance + control.variance
+                comparisons.append(adjusted)
+                cuped.append((theta, 1 - after / before))
+                rawVariance += before
+                adjustedVariance += after
+            } else {
+                comparisons.append(raw)
+                cuped.append(nil)
+            }
+        }
         let adjusted = Holm.adjust(comparisons.map(\.pValue))
         let names = self.groups.map(\.name)
         uplifts = compared.indices.map { k in
             UpliftStats(treatment: names[compared[k]], control: control, length: comparisons[k],
-                        adjustedPValue: adjusted[k], significant: adjusted[k] < alpha)
+                        adjustedPValue: adjusted[k], significant: adjusted[k] < alpha,
+                        cupedTheta: cuped[k]?.theta, varianceReduction: cuped[k]?.reduction)
+        }
+        if cuped.contains(where: { $0 != nil }), rawVariance > 0 {
+            let users = perUser.reduce(0) { $0 + $1.users.count }
+            let known = perUser.reduce(0) { $0 + $1.users.filter { prePeriod[$0] != nil }.count }
+            varianceReduction = VarianceReduction(usersWithPrePeriod: known, users: users,
+                                                  reduction: 1 - adjustedVariance / rawVariance)
         }
     }
 
@@ -173,9 +194,14 @@ public struct StatsReport: Sendable, Equatable, Codable {
                    recommendations: Int(t.recommended.reduce(0, +)))
     }
 
-    /// CUPED on mean session length, when enough users have a pre-period (users without one
-    /// get the mean covariate, so they are not adjusted).
-    static func cuped(_ groups: [UserTotals], prePeriod: [Int64: Double]) -> ([RatioEstimate], VarianceReduction)? {
+    /// CUPED on mean session length for one comparison (θ per arm, both arms shifted towards
+    /// their common pre-period mean), when at least a tenth of their users have a pre-period
+    /// (the others get the mean covariate, so they are not adjusted). Per comparison, so that
+    /// other arms of the report change nothing in it.
+    static func cuped(_ treatment: UserTotals, _ control: UserTotals, prePeriod: [Int64: Double])
+        -> (treatment: RatioEstimate, control: RatioEstimate, theta: Double)?
+    {
+        let groups = [treatment, control]
         let users = groups.reduce(0) { $0 + $1.users.count }
         let known = groups.reduce(0) { $0 + $1.users.filter { prePeriod[$0] != nil }.count }
         guard users > 0, known * 10 >= users, known > 2 else { return nil }
@@ -184,14 +210,11 @@ public struct StatsReport: Sendable, Equatable, Codable {
             CUPED.Arm(numerators: g.length, denominators: g.sessions, covariates: g.users.map { prePeriod[$0] ?? fill })
         }
         guard let adjustments = CUPED.adjustments(for: arms) else { return nil }
-        let raw = arms.map { RatioEstimate(numerators: $0.numerators, denominators: $0.denominators) }
         let adjusted = zip(arms, adjustments).map {
             RatioEstimate(numerators: $0.numerators, denominators: $0.denominators, adjustment: $1)
         }
-        let before = raw.map(\.variance).reduce(0, +), after = adjusted.map(\.variance).reduce(0, +)
-        guard before.isFinite, after.isFinite, before > 0 else { return nil }
-        return (adjusted, VarianceReduction(usersWithPrePeriod: known, users: users, theta: adjustments[0].theta,
-                                            reduction: 1 - after / before))
+        guard adjusted.allSatisfy({ $0.variance.isFinite }) else { return nil }
+        return (adjusted[0], adjusted[1], adjustments[0].theta)
     }
 
     static func median(_ values: [Double]) -> Double {

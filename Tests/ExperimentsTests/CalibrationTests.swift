@@ -97,3 +97,29 @@ import Testing
         #expect(adjusted.table().contains("CUPED: uplifts adjusted"))
     }
 }
+
+extension CUPEDTests {
+    /// Each comparison gets its own θ: a third arm with a hundredfold spread (an upper bound
+    /// beside baselines) must not change how two alike arms compare.
+    @Test func aWildArmDoesNotMoveTheOtherComparisons() {
+        var rng = SeededGenerator(seed: 11)
+        var prePeriod: [Int64: Double] = [:]
+        func arm(_ name: String, _ users: Range<Int64>, scale: Double) -> ReportGroup {
+            var sessions: [SessionMetrics] = []
+            for user in users {
+                let taste = Double.random(in: 0...3, using: &rng)
+                prePeriod[user] = taste + Double.random(in: -0.5...0.5, using: &rng)
+                for _ in 0..<4 {
+                    sessions.append(SessionMetrics(user: user, length: scale * (taste + Double.random(in: 0...2, using: &rng)),
+                                                   plays: 3, skips: 1))
+                }
+            }
+            return ReportGroup(name: name, sessions: sessions)
+        }
+        let a = arm("a", 0..<300, scale: 1), b = arm("b", 300..<600, scale: 1), wild = arm("wild", 600..<900, scale: 100)
+        let two = StatsReport(title: "", design: .randomised, groups: [a, b], control: "a", prePeriod: prePeriod)
+        let three = StatsReport(title: "", design: .randomised, groups: [a, b, wild], control: "a", prePeriod: prePeriod)
+        #expect(three.uplifts[0].length == two.uplifts[0].length)
+        #expect((two.uplifts[0].varianceReduction ?? 0) > 0.3)
+    }
+}
