@@ -160,7 +160,9 @@ struct ABCommand: ParsableCommand {
         print("sessions/user  users per arm  users in all")
         for k in perUser {
             let n = power.usersPerArm(mde: effect, sessionsPerUser: k)
-            print(String(format: "%13d  %13@  %12@", k, n.map(String.init) ?? "-", n.map { String($0 * planned.arms.count) } ?? "-"))
+            func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+            print(right(String(k), 13) + "  " + right(n.map(String.init) ?? "-", 13) + "  "
+                  + right(n.map { String($0 * planned.arms.count) } ?? "-", 12))
         }
     }
 
