@@ -41,6 +41,27 @@ import Testing
         #expect(json.contains("\"pValue\""))
     }
 
+    /// A real effect survives the honest analysis: a day of random traffic, i2i trained on it,
+    /// then random against i2i with many sessions per user.
+    @Test func aRealEffectIsStillFound() throws {
+        let path = NSTemporaryDirectory() + "botify-effect-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let database = try BotifyDatabase(path: path)
+        let dayOne = SimulationPlan(users: 200, sessionsPerUser: 5, seed: 7, threads: 2, experiment: nil,
+                                    arms: [SimulationArm(name: "random", recommender: RandomRecommender())], assignment: { _ in 0 })
+        let writer = BatchSessionWriter(database: database, batchPlays: 1000)
+        _ = try HeadlessSimulator(world: Self.world, plan: dayOne).run(sink: writer)
+        try writer.close()
+        let registry = SimulatorStrategies.registry(world: Self.world)
+        _ = try ModelService(store: database).train(try registry.strategy(named: "i2i"), from: database, catalog: Self.catalog)
+        let experiment = try Experiment(name: "RANDOM_VS_I2I", strategies: ["random", "i2i"])
+        let plan = experiment.plan(recommenders: try SimulatorStrategies.make(["random", "i2i"], world: Self.world, database: database),
+                                   users: 200, sessionsPerUser: 10, seed: 8, threads: 2)
+        let report = experiment.report(try HeadlessSimulator(world: Self.world, plan: plan).run())
+        let uplift = report.uplifts[0]
+        #expect(uplift.length.difference > 0 && uplift.adjustedPValue < 0.001, "\(report.table())")
+    }
+
     @Test func storedSessionsGiveTheSameReportAsTheRun() throws {
         let path = NSTemporaryDirectory() + "botify-exp-\(UUID().uuidString).sqlite"
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
