@@ -29,6 +29,7 @@ public enum CourseWorldFiles {
         var consume_sharpness: Double?
         var session_budget: Int?
         var artist_discount_gamma: Double?
+        var interest_neighbours: Int?
     }
 
     /// Writes the four files into `directory` (created if needed). Each file is written to a
@@ -57,7 +58,8 @@ public enum CourseWorldFiles {
         for row in 0..<u.count {
             let line = UserLine(user: u.ids[row], interests: u.interests(of: row).map(Int.init),
                                 consume_bias: u.consumeBias[row], consume_sharpness: u.consumeSharpness[row],
-                                session_budget: Int(u.sessionBudget[row]), artist_discount_gamma: u.artistDiscountGamma[row])
+                                session_budget: Int(u.sessionBudget[row]), artist_discount_gamma: u.artistDiscountGamma[row],
+                                interest_neighbours: Int(u.interestNeighbours[row]))
             users.append(try encoder.encode(line))
             users.append(0x0A)
         }
@@ -104,7 +106,7 @@ public enum CourseWorldFiles {
                 throw InputError(file: configPath, "not a botify world configuration: \(error)")
             }
         }
-        let users = try readUsers(path(usersFile), tracks: catalog.count)
+        let users = try readUsers(path(usersFile), tracks: catalog.count, interestNeighbours: config.interestNeighbours)
         config.origin = directory
         config.dimensions = matrix.columns
         config.users = users.count
@@ -121,11 +123,13 @@ public enum CourseWorldFiles {
     }
 
     /// Course defaults for absent fields are the user model's (budget 5, gamma 0.8), and the
-    /// course config's for bias (5.0) and sharpness (1.0).
-    static func readUsers(_ path: String, tracks: Int) throws -> UserPopulation {
+    /// course config's for bias (5.0) and sharpness (1.0); `interest_neighbours` defaults to
+    /// `interestNeighbours` (world.json's, else the course's 10).
+    static func readUsers(_ path: String, tracks: Int, interestNeighbours: Int = 10) throws -> UserPopulation {
         let data = try readFile(path)
         var ids: [Int64] = [], offsets: [Int32] = [0], interests: [TrackID] = []
         var bias: [Double] = [], sharpness: [Double] = [], budget: [Int32] = [], gamma: [Double] = []
+        var neighbours: [Int32] = []
         var seen = Set<Int64>()
         let decoder = JSONDecoder()
         var lineNumber = 0
@@ -165,6 +169,11 @@ public enum CourseWorldFiles {
             guard g >= 0, g <= 1 else {
                 throw InputError(file: path, line: lineNumber, field: "artist_discount_gamma", value: "\(g)", "must be within 0…1")
             }
+            let k = user.interest_neighbours ?? interestNeighbours
+            guard k > 0, k <= Int(Int32.max) else {
+                throw InputError(file: path, line: lineNumber, field: "interest_neighbours", value: String(k),
+                                 "must be a whole number ≥ 1 (the nearest tracks a session's first track is drawn from)")
+            }
             ids.append(user.user)
             interests += user.interests.map { TrackID($0) }
             offsets.append(Int32(interests.count))
@@ -172,9 +181,11 @@ public enum CourseWorldFiles {
             sharpness.append(s)
             budget.append(Int32(budgetValue))
             gamma.append(g)
+            neighbours.append(Int32(k))
         }
         guard !ids.isEmpty else { throw InputError(file: path, "no users: the file holds no JSON lines") }
         return UserPopulation(ids: ids, interestOffsets: offsets, interests: interests, consumeBias: bias,
-                              consumeSharpness: sharpness, sessionBudget: budget, artistDiscountGamma: gamma)
+                              consumeSharpness: sharpness, sessionBudget: budget, artistDiscountGamma: gamma,
+                              interestNeighbours: neighbours)
     }
 }

@@ -16,7 +16,8 @@ struct WorldExportCommand: ParsableCommand {
         discussion: """
         Writes tracks.json (JSON lines: track, artist, title, album, genre, duration, pop, year), \
         embeddings.npy (float32 [tracks, D], row i = track i), users.json (JSON lines: user, \
-        interests, consume_bias, consume_sharpness, session_budget, artist_discount_gamma) and \
+        interests, consume_bias, consume_sharpness, session_budget, artist_discount_gamma, \
+        interest_neighbours) and \
         world.json (botify's world configuration).
         """)
 
@@ -51,7 +52,11 @@ struct WorldImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Read and check a course-format world; use it with --world DIR in simulate and ab.",
-        discussion: "Reads float32 or float16 embeddings of any dimension. Missing user fields take the course defaults.")
+        discussion: """
+        Reads float32 or float16 embeddings of any dimension. tracks.json may say genre or genres, and numeric fields may be numeric strings \
+        ("year": "2004"). Missing user fields take the course defaults (interest_neighbours 10, or world.json's value, \
+        consume_bias 5.0, consume_sharpness 1.0, session_budget 5, artist_discount_gamma 0.8).
+        """)
 
     @Argument(help: "Directory holding tracks.json, embeddings.npy and users.json.")
     var directory: String
