@@ -2,12 +2,15 @@ import Core
 import Foundation
 
 /// The botify course simulator's files, so course material and botify run on one world:
-/// `tracks.json` (JSON lines), `embeddings.npy` (float32 [tracks, D], row i = track i),
-/// `users.json` (JSON lines). botify also writes `world.json` (its `WorldConfig`), which
-/// import reads when present and otherwise does without.
+/// `tracks.json` (JSON lines), `embeddings.npy` (float32 [tracks, D], row i = track i; the
+/// course's older files call it `tracks.npy`, which import also reads), `users.json` (JSON
+/// lines). botify also writes `world.json` (its `WorldConfig`), which import reads when present
+/// and otherwise does without.
 public enum CourseWorldFiles {
     public static let tracksFile = "tracks.json"
     public static let embeddingsFile = "embeddings.npy"
+    /// The course's older name for the embeddings, read when `embeddings.npy` is absent.
+    public static let legacyEmbeddingsFile = "tracks.npy"
     public static let usersFile = "users.json"
     public static let configFile = "world.json"
 
@@ -78,8 +81,8 @@ public enum CourseWorldFiles {
         }
     }
 
-    /// Reads a course world: tracks, embeddings (float32 or float16, any D) and users.
-    /// Missing user fields take the course's defaults.
+    /// Reads a course world: tracks, embeddings (float32 or float16, any D; `embeddings.npy`, else
+    /// `tracks.npy`) and users. Missing user fields take the course's defaults.
     public static func load(from directory: String) throws -> World {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         let tracksPath = path(tracksFile)
@@ -89,7 +92,14 @@ public enum CourseWorldFiles {
                              "track ids must be 0..n-1 (embedding row i is track i); \(imported.report.idMapping.rawValue)")
         }
         let catalog = imported.catalog
-        let embeddingsPath = path(embeddingsFile)
+        var embeddingsPath = path(embeddingsFile)
+        if !FileManager.default.fileExists(atPath: embeddingsPath),
+           FileManager.default.fileExists(atPath: path(legacyEmbeddingsFile)) {
+            embeddingsPath = path(legacyEmbeddingsFile)
+        }
+        guard FileManager.default.fileExists(atPath: embeddingsPath) else {
+            throw InputError(file: embeddingsPath, "missing (nor is there \(legacyEmbeddingsFile), the course's older name for it)")
+        }
         let matrix = try NumpyMatrix(npy: try readFile(embeddingsPath), file: embeddingsPath)
         guard matrix.rows == catalog.count else {
             throw InputError(file: embeddingsPath, field: "shape", value: "(\(matrix.rows), \(matrix.columns))",

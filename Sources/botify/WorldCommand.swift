@@ -53,12 +53,13 @@ struct WorldImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Read and check a course-format world; use it with --world DIR in simulate and ab.",
         discussion: """
-        Reads float32 or float16 embeddings of any dimension. tracks.json may say genre or genres, and numeric fields may be numeric strings \
+        Reads float32 or float16 embeddings of any dimension, from embeddings.npy or (the course's older \
+        name) tracks.npy. tracks.json may say genre or genres, and numeric fields may be numeric strings \
         ("year": "2004"). Missing user fields take the course defaults (interest_neighbours 10, or world.json's value, \
         consume_bias 5.0, consume_sharpness 1.0, session_budget 5, artist_discount_gamma 0.8).
         """)
 
-    @Argument(help: "Directory holding tracks.json, embeddings.npy and users.json.")
+    @Argument(help: "Directory holding tracks.json, embeddings.npy (or tracks.npy) and users.json.")
     var directory: String
 
     func run() throws {

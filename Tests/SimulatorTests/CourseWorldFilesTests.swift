@@ -96,6 +96,31 @@ import Testing
         }
     }
 
+    /// World directories from the course's older material name the embeddings `tracks.npy`, and
+    /// its tracks file says `genres` and sometimes `"year": "2004"`.
+    @Test func readsTheCoursesOlderFileNamesAndFields() throws {
+        let world = TestWorlds.world(tracks: 120, users: 5)
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try CourseWorldFiles.export(world, to: dir)
+        let fm = FileManager.default
+        try fm.moveItem(atPath: dir + "/embeddings.npy", toPath: dir + "/tracks.npy")
+        let tracks = (0..<120).map { #"{"track": \#($0), "artist": "a\#($0 % 7)", "title": "t\#($0)", "genres": ["Rock", "Pop"], "year": "2004"}"# }
+        try tracks.joined(separator: "\n").write(toFile: dir + "/tracks.json", atomically: true, encoding: .utf8)
+        let back = try CourseWorldFiles.load(from: dir)
+        #expect(back.space == world.space)
+        #expect(back.catalog.years.allSatisfy { $0 == 2004 })
+        #expect(back.catalog.genres(3).map { back.catalog.genreNames[Int($0)] } == ["Rock", "Pop"])
+
+        try fm.removeItem(atPath: dir + "/tracks.npy")
+        do {
+            _ = try CourseWorldFiles.load(from: dir)
+            Issue.record("a world without embeddings loaded")
+        } catch let e as InputError {
+            #expect(e.file!.hasSuffix("embeddings.npy") && e.description.contains("tracks.npy"), "\(e)")
+        }
+    }
+
     @Test func badFilesNameFileAndField() throws {
         let world = TestWorlds.world(tracks: 120, users: 5)
         let dir = temporaryDirectory()
