@@ -32,8 +32,19 @@ struct WorldExportCommand: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
+    /// Not a database command: the world comes from `--catalog` and `--world-seed` (or `--world
+    /// DIR`), exactly as `simulate` and `ab` build it from the same flags, and nothing is logged.
+    /// `--db` is recognised only to say so, instead of "Unknown option".
+    @Option(name: .long, help: ArgumentHelp(visibility: .hidden))
+    var db: String?
+
     /// Called while parsing, before anything is built or written.
     func validate() throws {
+        if let db {
+            throw InputError(field: "--db", value: db,
+                             "world export does not use the database: it writes the world built from --catalog and "
+                             + "--world-seed (or read from --world DIR), as simulate and ab build it from the same flags; drop --db")
+        }
         guard format == "course" else { throw InputError(field: "--format", value: format, "only 'course' is supported") }
         try SizeLimits.check(users, "--users", 1...SizeLimits.users)
     }
