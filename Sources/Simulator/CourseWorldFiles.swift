@@ -132,6 +132,17 @@ public enum CourseWorldFiles {
         return data
     }
 
+    /// The text of top-level field `key` of a JSON line, for error messages (nil if unreadable).
+    static func rawValue(of key: String, in line: Data.SubSequence) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed]) as? [String: Any],
+              let value = object[key] else { return nil }
+        if value is NSNull { return "null" }
+        if let text = value as? String { return text }
+        guard JSONSerialization.isValidJSONObject([value]),
+              let data = try? JSONSerialization.data(withJSONObject: [value]) else { return "\(value)" }
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+
     /// Course defaults for absent fields are the user model's (budget 5, gamma 0.8), and the
     /// course config's for bias (5.0) and sharpness (1.0); `interest_neighbours` defaults to
     /// `interestNeighbours` (world.json's, else the course's 10).
@@ -152,8 +163,9 @@ public enum CourseWorldFiles {
             } catch DecodingError.keyNotFound(let key, _) {
                 throw InputError(file: path, line: lineNumber, field: key.stringValue, "missing")
             } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+                let field = context.codingPath.first?.stringValue
                 throw InputError(file: path, line: lineNumber, field: context.codingPath.map(\.stringValue).joined(separator: "."),
-                                 "wrong type")
+                                 value: field.flatMap { Self.rawValue(of: $0, in: line) }, "wrong type")
             } catch {
                 throw InputError(file: path, line: lineNumber, value: String(decoding: line, as: UTF8.self), "not a JSON user object")
             }

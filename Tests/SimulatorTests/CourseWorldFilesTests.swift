@@ -92,6 +92,7 @@ import Testing
             } catch let e as InputError {
                 #expect(e.field == "interest_neighbours" && e.line == 2 && e.file!.hasSuffix("users.json"))
                 #expect(e.problem.hasPrefix(problem), "\(e)")
+                #expect(e.value == value.replacingOccurrences(of: "\"", with: ""), "the value is named: \(e)")
             }
         }
     }
