@@ -1,8 +1,11 @@
 import Foundation
 
 /// Reads the botify course's tracks file: one JSON object per line with `track` (id), `artist`
-/// and `title`, and optionally `album`, `genre` (ids or names, a list or one value),
-/// `duration` (seconds), `pop` (popularity) and `year`. Duplicate (artist, title) pairs are
+/// and `title`, and optionally `album`, `genre` or `genres` (the course's simulator files use
+/// `genres`; ids or names, a list or one value; both fields are merged when a line has both),
+/// `duration` (seconds), `pop` (popularity) and `year`. The numeric fields also accept a string
+/// holding a number (`"year": "2004"`, as the course's LLM-written track data has); any other
+/// string is an error naming the field and value. Duplicate (artist, title) pairs are
 /// kept as separate tracks — the course's ids refer to them — and reported.
 public enum CourseCatalogImporter {
     public static func read(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> CatalogImport {
@@ -36,10 +39,11 @@ public enum CourseCatalogImporter {
             }
             func optionalNumber(_ key: String) throws -> Double? {
                 guard let value = object[key], !(value is NSNull) else { return nil }
-                guard let number = value as? NSNumber, number.doubleValue.isFinite else {
-                    throw fail(key, value, "not a number")
+                if let number = value as? NSNumber, number.doubleValue.isFinite {
+                    return number.doubleValue
                 }
-                return number.doubleValue
+                if let text = value as? String, let number = Self.number(in: text) { return number }
+                throw fail(key, value, "not a number")
             }
 
             guard let idValue = object["track"] else { throw fail("track", nil, "missing track id") }
@@ -68,12 +72,13 @@ public enum CourseCatalogImporter {
             if year == 0 { missing["year"]! += 1 }
 
             genres.removeAll(keepingCapacity: true)
-            if let value = object["genre"], !(value is NSNull) {
+            for key in ["genre", "genres"] {
+                guard let value = object[key], !(value is NSNull) else { continue }
                 let items = (value as? [Any]) ?? [value]
                 for item in items {
                     let name: String
                     if let s = item as? String { name = s } else if let i = item as? Int { name = String(i) } else {
-                        throw fail("genre", item, "expected genre ids or names")
+                        throw fail(key, item, "expected genre ids or names")
                     }
                     guard !name.isEmpty else { continue }
                     let g = builder.genreID(name)
@@ -90,6 +95,16 @@ public enum CourseCatalogImporter {
             file: file, format: .jsonl, rows: rows, idMapping: mapping, duplicates: books.duplicates,
             missing: ["album", "year", "duration", "popularity", "genre"].map { ($0, missing[$0]!) })
         return CatalogImport(catalog: builder.build(source: file, order: order), report: report)
+    }
+
+    /// A decimal number written as a string ("2004", " 3.5 "); nil for anything else
+    /// (hex, "nan", "inf", words, the empty string).
+    static func number(in text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty,
+              trimmed.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }),
+              let number = Double(trimmed), number.isFinite else { return nil }
+        return number
     }
 
     private static func parseObject(_ text: UnsafeBufferPointer<UInt8>, file: String, line: Int) throws -> [String: Any] {

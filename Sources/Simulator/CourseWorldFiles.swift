@@ -2,12 +2,15 @@ import Core
 import Foundation
 
 /// The botify course simulator's files, so course material and botify run on one world:
-/// `tracks.json` (JSON lines), `embeddings.npy` (float32 [tracks, D], row i = track i),
-/// `users.json` (JSON lines). botify also writes `world.json` (its `WorldConfig`), which
-/// import reads when present and otherwise does without.
+/// `tracks.json` (JSON lines), `embeddings.npy` (float32 [tracks, D], row i = track i; the
+/// course's older files call it `tracks.npy`, which import also reads), `users.json` (JSON
+/// lines). botify also writes `world.json` (its `WorldConfig`), which import reads when present
+/// and otherwise does without.
 public enum CourseWorldFiles {
     public static let tracksFile = "tracks.json"
     public static let embeddingsFile = "embeddings.npy"
+    /// The course's older name for the embeddings, read when `embeddings.npy` is absent.
+    public static let legacyEmbeddingsFile = "tracks.npy"
     public static let usersFile = "users.json"
     public static let configFile = "world.json"
 
@@ -29,6 +32,7 @@ public enum CourseWorldFiles {
         var consume_sharpness: Double?
         var session_budget: Int?
         var artist_discount_gamma: Double?
+        var interest_neighbours: Int?
     }
 
     /// Writes the four files into `directory` (created if needed). Each file is written to a
@@ -57,7 +61,8 @@ public enum CourseWorldFiles {
         for row in 0..<u.count {
             let line = UserLine(user: u.ids[row], interests: u.interests(of: row).map(Int.init),
                                 consume_bias: u.consumeBias[row], consume_sharpness: u.consumeSharpness[row],
-                                session_budget: Int(u.sessionBudget[row]), artist_discount_gamma: u.artistDiscountGamma[row])
+                                session_budget: Int(u.sessionBudget[row]), artist_discount_gamma: u.artistDiscountGamma[row],
+                                interest_neighbours: Int(u.interestNeighbours[row]))
             users.append(try encoder.encode(line))
             users.append(0x0A)
         }
@@ -76,8 +81,8 @@ public enum CourseWorldFiles {
         }
     }
 
-    /// Reads a course world: tracks, embeddings (float32 or float16, any D) and users.
-    /// Missing user fields take the course's defaults.
+    /// Reads a course world: tracks, embeddings (float32 or float16, any D; `embeddings.npy`, else
+    /// `tracks.npy`) and users. Missing user fields take the course's defaults.
     public static func load(from directory: String) throws -> World {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         let tracksPath = path(tracksFile)
@@ -87,7 +92,14 @@ public enum CourseWorldFiles {
                              "track ids must be 0..n-1 (embedding row i is track i); \(imported.report.idMapping.rawValue)")
         }
         let catalog = imported.catalog
-        let embeddingsPath = path(embeddingsFile)
+        var embeddingsPath = path(embeddingsFile)
+        if !FileManager.default.fileExists(atPath: embeddingsPath),
+           FileManager.default.fileExists(atPath: path(legacyEmbeddingsFile)) {
+            embeddingsPath = path(legacyEmbeddingsFile)
+        }
+        guard FileManager.default.fileExists(atPath: embeddingsPath) else {
+            throw InputError(file: embeddingsPath, "missing (nor is there \(legacyEmbeddingsFile), the course's older name for it)")
+        }
         let matrix = try NumpyMatrix(npy: try readFile(embeddingsPath), file: embeddingsPath)
         guard matrix.rows == catalog.count else {
             throw InputError(file: embeddingsPath, field: "shape", value: "(\(matrix.rows), \(matrix.columns))",
@@ -104,7 +116,7 @@ public enum CourseWorldFiles {
                 throw InputError(file: configPath, "not a botify world configuration: \(error)")
             }
         }
-        let users = try readUsers(path(usersFile), tracks: catalog.count)
+        let users = try readUsers(path(usersFile), tracks: catalog.count, interestNeighbours: config.interestNeighbours)
         config.origin = directory
         config.dimensions = matrix.columns
         config.users = users.count
@@ -120,12 +132,25 @@ public enum CourseWorldFiles {
         return data
     }
 
+    /// The text of top-level field `key` of a JSON line, for error messages (nil if unreadable).
+    static func rawValue(of key: String, in line: Data.SubSequence) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line), options: [.fragmentsAllowed]) as? [String: Any],
+              let value = object[key] else { return nil }
+        if value is NSNull { return "null" }
+        if let text = value as? String { return text }
+        guard JSONSerialization.isValidJSONObject([value]),
+              let data = try? JSONSerialization.data(withJSONObject: [value]) else { return "\(value)" }
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+
     /// Course defaults for absent fields are the user model's (budget 5, gamma 0.8), and the
-    /// course config's for bias (5.0) and sharpness (1.0).
-    static func readUsers(_ path: String, tracks: Int) throws -> UserPopulation {
+    /// course config's for bias (5.0) and sharpness (1.0); `interest_neighbours` defaults to
+    /// `interestNeighbours` (world.json's, else the course's 10).
+    static func readUsers(_ path: String, tracks: Int, interestNeighbours: Int = 10) throws -> UserPopulation {
         let data = try readFile(path)
         var ids: [Int64] = [], offsets: [Int32] = [0], interests: [TrackID] = []
         var bias: [Double] = [], sharpness: [Double] = [], budget: [Int32] = [], gamma: [Double] = []
+        var neighbours: [Int32] = []
         var seen = Set<Int64>()
         let decoder = JSONDecoder()
         var lineNumber = 0
@@ -138,8 +163,9 @@ public enum CourseWorldFiles {
             } catch DecodingError.keyNotFound(let key, _) {
                 throw InputError(file: path, line: lineNumber, field: key.stringValue, "missing")
             } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+                let field = context.codingPath.first?.stringValue
                 throw InputError(file: path, line: lineNumber, field: context.codingPath.map(\.stringValue).joined(separator: "."),
-                                 "wrong type")
+                                 value: field.flatMap { Self.rawValue(of: $0, in: line) }, "wrong type")
             } catch {
                 throw InputError(file: path, line: lineNumber, value: String(decoding: line, as: UTF8.self), "not a JSON user object")
             }
@@ -165,6 +191,11 @@ public enum CourseWorldFiles {
             guard g >= 0, g <= 1 else {
                 throw InputError(file: path, line: lineNumber, field: "artist_discount_gamma", value: "\(g)", "must be within 0…1")
             }
+            let k = user.interest_neighbours ?? interestNeighbours
+            guard k > 0, k <= Int(Int32.max) else {
+                throw InputError(file: path, line: lineNumber, field: "interest_neighbours", value: String(k),
+                                 "must be a whole number ≥ 1 (the nearest tracks a session's first track is drawn from)")
+            }
             ids.append(user.user)
             interests += user.interests.map { TrackID($0) }
             offsets.append(Int32(interests.count))
@@ -172,9 +203,11 @@ public enum CourseWorldFiles {
             sharpness.append(s)
             budget.append(Int32(budgetValue))
             gamma.append(g)
+            neighbours.append(Int32(k))
         }
         guard !ids.isEmpty else { throw InputError(file: path, "no users: the file holds no JSON lines") }
         return UserPopulation(ids: ids, interestOffsets: offsets, interests: interests, consumeBias: bias,
-                              consumeSharpness: sharpness, sessionBudget: budget, artistDiscountGamma: gamma)
+                              consumeSharpness: sharpness, sessionBudget: budget, artistDiscountGamma: gamma,
+                              interestNeighbours: neighbours)
     }
 }

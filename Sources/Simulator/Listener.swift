@@ -86,13 +86,14 @@ public struct SimulatedListener: Listener, Sendable {
     public var userID: Int64 { world.users.ids[user] }
 
     /// Starts a session: an interest at random, then the first track uniformly among its
-    /// nearest tracks, heard completely. Returns that first track.
+    /// `interest_neighbours` nearest tracks (the user's own), heard completely. Returns that first track.
     public mutating func startSession(using rng: inout SeededGenerator) -> TrackID {
         let first = Int(world.users.interestOffsets[user]), end = Int(world.users.interestOffsets[user + 1])
         interestSlot = first + rng.nextIndex(end - first)
         let base = interestSlot * world.candidateCount
         var available = 0
-        while available < world.config.interestNeighbours, world.slotNearest[base + available] >= 0 { available += 1 }
+        let wanted = min(Int(world.users.interestNeighbours[user]), world.candidateCount)
+        while available < wanted, world.slotNearest[base + available] >= 0 { available += 1 }
         let track = world.slotNearest[base + rng.nextIndex(available)]
         resetSession()
         note(track)

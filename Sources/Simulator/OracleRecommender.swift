@@ -73,7 +73,8 @@ public struct OracleRecommender: ListenerAwareRecommender {
               let row = world.users.ids.firstIndex(of: context.user) else { return nil }
         var listener = SimulatedListener(world: world, user: row)
         let slots = Int(world.users.interestOffsets[row])..<Int(world.users.interestOffsets[row + 1])
-        let slot = slots.first { world.nearest(toSlot: $0).prefix(world.config.interestNeighbours).contains(first) }
+        let starts = Int(world.users.interestNeighbours[row])
+        let slot = slots.first { world.nearest(toSlot: $0).prefix(starts).contains(first) }
             ?? slots.lowerBound
         listener.resume(interestSlot: slot, played: context.session.map(\.track))
         return listener

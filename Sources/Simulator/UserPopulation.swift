@@ -11,12 +11,21 @@ public struct UserPopulation: Sendable, Equatable {
     public var consumeSharpness: [Double]
     public var sessionBudget: [Int32]
     public var artistDiscountGamma: [Double]
+    /// The course's `interest_neighbours`: a session's first track is drawn uniformly from this
+    /// many nearest tracks to its interest (the course's default is 10).
+    public var interestNeighbours: [Int32]
 
+    /// `interestNeighbours` nil gives every user the course default, 10.
     public init(ids: [Int64], interestOffsets: [Int32], interests: [TrackID], consumeBias: [Double],
-                consumeSharpness: [Double], sessionBudget: [Int32], artistDiscountGamma: [Double]) {
+                consumeSharpness: [Double], sessionBudget: [Int32], artistDiscountGamma: [Double],
+                interestNeighbours: [Int32]? = nil) {
+        let neighbours = interestNeighbours ?? [Int32](repeating: 10, count: ids.count)
         precondition(interestOffsets.count == ids.count + 1 && consumeBias.count == ids.count
                      && consumeSharpness.count == ids.count && sessionBudget.count == ids.count
-                     && artistDiscountGamma.count == ids.count, "user columns must have one row per user")
+                     && artistDiscountGamma.count == ids.count && neighbours.count == ids.count,
+                     "user columns must have one row per user")
+        precondition(neighbours.allSatisfy { $0 > 0 }, "interest_neighbours must be positive")
+        self.interestNeighbours = neighbours
         self.ids = ids
         self.interestOffsets = interestOffsets
         self.interests = interests
@@ -39,6 +48,7 @@ public struct UserPopulation: Sendable, Equatable {
                               interests: Array(interests.prefix(end)), consumeBias: Array(consumeBias.prefix(count)),
                               consumeSharpness: Array(consumeSharpness.prefix(count)),
                               sessionBudget: Array(sessionBudget.prefix(count)),
-                              artistDiscountGamma: Array(artistDiscountGamma.prefix(count)))
+                              artistDiscountGamma: Array(artistDiscountGamma.prefix(count)),
+                              interestNeighbours: Array(interestNeighbours.prefix(count)))
     }
 }

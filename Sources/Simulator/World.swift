@@ -9,14 +9,14 @@ public final class World: Sendable {
     public let users: UserPopulation
     /// For each interest slot (index into `users.interests`), its `candidateCount` nearest
     /// tracks by inner product, best first (-1 padding on tiny catalogs). The first
-    /// `config.interestNeighbours` are where a session starts; `oracle` reuses the rest.
+    /// `users.interestNeighbours[u]` are where user u's sessions start; `oracle` reuses the rest.
     let slotNearest: [TrackID]
     let candidateCount: Int
 
     /// Builds on precomputed parts (an imported world, or `generate`).
     public convenience init(catalog: Catalog, config: WorldConfig, space: TasteSpace, users: UserPopulation) {
         precondition(space.count == catalog.count, "one hidden vector per catalog track")
-        let candidates = max(64, config.interestNeighbours)
+        let candidates = World.candidateCount(config: config, users: users, tracks: catalog.count)
         let distinct = Array(Set(users.interests)).sorted()
         let lists = NearestNeighbours.compute(space: space, artists: catalog.artistOfTrack, queries: distinct,
                                               nearestCount: candidates, otherArtistCount: 0)
@@ -35,6 +35,14 @@ public final class World: Sendable {
         self.users = users
         self.slotNearest = slotNearest
         self.candidateCount = candidateCount
+    }
+
+    /// Width of the nearest lists: at least 64 (for `oracle`) and every user's start list; a
+    /// start list longer than the catalog is the whole catalog, as in the course (faiss pads
+    /// with -1, which the course drops).
+    static func candidateCount(config: WorldConfig, users: UserPopulation, tracks: Int) -> Int {
+        let widest = Int(users.interestNeighbours.max() ?? 0)
+        return max(64, config.interestNeighbours, min(widest, tracks))
     }
 
     static func slotTable(_ interests: [TrackID], rows: [TrackID: Int], lists: [TrackID], width: Int) -> [TrackID] {
@@ -131,7 +139,8 @@ extension World {
         let users = UserPopulation(ids: (0..<n).map(Int64.init), interestOffsets: offsets, interests: flat,
                                    consumeBias: bias, consumeSharpness: sharpness,
                                    sessionBudget: [Int32](repeating: Int32(config.sessionBudget), count: n),
-                                   artistDiscountGamma: [Double](repeating: config.artistDiscountGamma, count: n))
+                                   artistDiscountGamma: [Double](repeating: config.artistDiscountGamma, count: n),
+                                   interestNeighbours: [Int32](repeating: Int32(config.interestNeighbours), count: n))
         return World(catalog: catalog, config: config, space: space, users: users,
                      slotNearest: slotTable(flat, rows: rows, lists: nearest, width: candidates),
                      candidateCount: candidates)

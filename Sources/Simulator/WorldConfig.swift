@@ -26,7 +26,8 @@ public struct WorldConfig: Codable, Sendable, Equatable {
     public var consumeSharpnessRange: ClosedRange<Double> = 4...15
     public var sessionBudget = 5
     public var artistDiscountGamma = 0.8
-    /// The first track of a session is drawn from this many nearest tracks to the interest.
+    /// The first track of a session is drawn from this many nearest tracks to the interest: every
+    /// generated user's `interest_neighbours`, and the default for an imported user without one.
     public var interestNeighbours = 10
     /// A next interest (when not drawn afresh) comes from this many nearest tracks by another artist.
     public var interestPool = 50

@@ -16,7 +16,8 @@ struct WorldExportCommand: ParsableCommand {
         discussion: """
         Writes tracks.json (JSON lines: track, artist, title, album, genre, duration, pop, year), \
         embeddings.npy (float32 [tracks, D], row i = track i), users.json (JSON lines: user, \
-        interests, consume_bias, consume_sharpness, session_budget, artist_discount_gamma) and \
+        interests, consume_bias, consume_sharpness, session_budget, artist_discount_gamma, \
+        interest_neighbours) and \
         world.json (botify's world configuration).
         """)
 
@@ -31,8 +32,19 @@ struct WorldExportCommand: ParsableCommand {
 
     @OptionGroup var world: WorldOptions
 
+    /// Not a database command: the world comes from `--catalog` and `--world-seed` (or `--world
+    /// DIR`), exactly as `simulate` and `ab` build it from the same flags, and nothing is logged.
+    /// `--db` is recognised only to say so, instead of "Unknown option".
+    @Option(name: .long, help: ArgumentHelp(visibility: .hidden))
+    var db: String?
+
     /// Called while parsing, before anything is built or written.
     func validate() throws {
+        if let db {
+            throw InputError(field: "--db", value: db,
+                             "world export does not use the database: it writes the world built from --catalog and "
+                             + "--world-seed (or read from --world DIR), as simulate and ab build it from the same flags; drop --db")
+        }
         guard format == "course" else { throw InputError(field: "--format", value: format, "only 'course' is supported") }
         try SizeLimits.check(users, "--users", 1...SizeLimits.users)
     }
@@ -51,9 +63,14 @@ struct WorldImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Read and check a course-format world; use it with --world DIR in simulate and ab.",
-        discussion: "Reads float32 or float16 embeddings of any dimension. Missing user fields take the course defaults.")
+        discussion: """
+        Reads float32 or float16 embeddings of any dimension, from embeddings.npy or (the course's older \
+        name) tracks.npy. tracks.json may say genre or genres, and numeric fields may be numeric strings \
+        ("year": "2004"). Missing user fields take the course defaults (interest_neighbours 10, or world.json's value, \
+        consume_bias 5.0, consume_sharpness 1.0, session_budget 5, artist_discount_gamma 0.8).
+        """)
 
-    @Argument(help: "Directory holding tracks.json, embeddings.npy and users.json.")
+    @Argument(help: "Directory holding tracks.json, embeddings.npy (or tracks.npy) and users.json.")
     var directory: String
 
     func run() throws {

@@ -56,6 +56,24 @@ import Testing
                 == InputError(file: jsonl, line: 1, field: "duration", value: "long", "not a number"))
     }
 
+    /// Numeric strings are accepted, other strings are not: one line naming file, line, field, value.
+    @Test func nonNumericYearString() {
+        let jsonl = dir.file("y.jsonl", """
+            {"track":0,"artist":"A","title":"S","year":"2004"}
+            {"track":1,"artist":"A","title":"T","year":"1990s"}
+            """)
+        let e = inputError { try CatalogLoader.load(path: jsonl) }
+        #expect(e == InputError(file: jsonl, line: 2, field: "year", value: "1990s", "not a number"))
+        #expect(e?.description == "\(jsonl):2: field 'year' value '1990s': not a number")
+        for bad in ["", "nan", "inf", "0x7D4", "20 04"] {
+            let path = dir.file("y2.jsonl", "{\"track\":0,\"artist\":\"A\",\"title\":\"S\",\"year\":\"\(bad)\"}\n")
+            #expect(inputError { try CatalogLoader.load(path: path) }
+                    == InputError(file: path, line: 1, field: "year", value: bad, "not a number"), "\(bad)")
+        }
+        let fraction = dir.file("y3.jsonl", "{\"track\":0,\"artist\":\"A\",\"title\":\"S\",\"year\":\"2004.5\"}\n")
+        #expect(inputError { try CatalogLoader.load(path: fraction) }?.field == "year")
+    }
+
     @Test func duplicateTrackIDs() {
         let csv = dir.file("d.csv", Self.header + "0,A,One,200\n1,B,Two,200\n1,C,Three,200\n")
         let e = inputError { try CatalogLoader.load(path: csv) }

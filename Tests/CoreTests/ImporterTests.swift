@@ -40,6 +40,25 @@ import Testing
         #expect(result.report.missing.first { $0.field == "album" }?.rows == 2)
     }
 
+    /// The course simulator's tracks file says `genres` (a list of names) and its LLM-written
+    /// `year` is sometimes a string: both import (issue #13, item 5).
+    @Test func courseGenresFieldAndNumericStrings() throws {
+        let path = dir.file("g.jsonl", """
+            {"track": 0, "artist": "A", "title": "One", "genres": ["Rock", "Soul"], "year": "1971"}
+            {"track": 1, "artist": "B", "title": "Two", "genres": "Pop", "year": 2004, "duration": " 201.5 ", "pop": "12"}
+            {"track": 2, "artist": "C", "title": "Three", "genre": "Rock", "genres": ["Rock", "Jazz"]}
+            """)
+        let result = try CatalogLoader.importFile(path: path)
+        let c = result.catalog
+        #expect(c.genres(0).map { c.genreNames[Int($0)] } == ["Rock", "Soul"])
+        #expect(c.genres(1).map { c.genreNames[Int($0)] } == ["Pop"])
+        #expect(c.genres(2).map { c.genreNames[Int($0)] } == ["Rock", "Jazz"], "genre and genres merge, once each")
+        #expect(c.years[0] == 1971 && c.years[1] == 2004 && c.years[2] == 0)
+        #expect(c.duration(1) == 201.5 && c.popularity[1] == 12)
+        #expect(result.report.missing.first { $0.field == "genre" }?.rows == 0)
+        #expect(result.report.missing.first { $0.field == "year" }?.rows == 1)
+    }
+
     @Test func denseIDsOutOfOrderAreReorderedAndOthersRemapped() throws {
         let reordered = dir.file("r.jsonl", """
             {"track": 2, "artist": "A", "title": "Two"}
