@@ -16,6 +16,15 @@ extern int wcwidth(wchar_t c);
 static inline int botify_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
 
 static inline SCREEN *botify_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+// term.h's macros would clash with Swift names, so setupterm is declared alone. It reads the
+// terminfo entry without touching the screen: an unknown TERM is then refused before anything
+// (a database) is created, instead of when curses starts.
+extern int setupterm(const char *term, int fildes, int *errret);
+static inline int botify_terminal_known(const char *term) {
+    int err = 0;
+    return setupterm(term, 1, &err) == 0 && err == 1;
+}
 static inline WINDOW *botify_stdscr(void) { return stdscr; }
 static inline int botify_lines(void) { return getmaxy(stdscr); }
 static inline int botify_cols(void) { return getmaxx(stdscr); }

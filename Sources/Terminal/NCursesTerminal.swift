@@ -18,6 +18,9 @@ public final class NCursesTerminal: Terminal {
         guard isatty(0) == 1, isatty(1) == 1 else { throw TerminalUnavailable(reason: "standard input/output is not a terminal") }
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else { throw TerminalUnavailable(reason: "TERM is '\(term.isEmpty ? "unset" : term)'") }
+        guard botify_terminal_known(term) == 1 else {
+            throw TerminalUnavailable(reason: "TERM '\(term)' is not in the terminal database (terminfo); try TERM=xterm-256color")
+        }
     }
 
     /// - Parameter colors: false when `NO_COLOR` is set (https://no-color.org).
