@@ -14,7 +14,7 @@ struct StatsCommand: ParsableCommand {
         With --experiment, that experiment's arms against its control, with a sample-ratio check \
         and CUPED when its users have earlier sessions on the same world. Without it, one report \
         per stored experiment, then the sessions outside experiments by strategy (observational: \
-        nobody was randomised). A session that switched strategy mid-way is left out of session \
+        nobody was randomised); --strategy and --source filter those outside experiments only. A session that switched strategy mid-way is left out of session \
         lengths and counted as mixed; its plays still count for the strategies that chose them. \
         Sessions still being written are left out.
         """)
@@ -38,8 +38,15 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if experiment != nil, strategy != nil || source != nil {
+                throw InputError(field: strategy != nil ? "--strategy" : "--source", value: strategy ?? source?.rawValue ?? "",
+                                 "an experiment is compared whole (every arm, every user); drop the filter or --experiment")
+            }
             let db = try database.openDatabase(mustExist: true)
             let filter = SessionFilter(experiment: experiment, strategy: strategy, source: source)
+            // A filter would cut arms out of an experiment (and fake a sample-ratio mismatch), so
+            // filtered reports cover only the sessions outside experiments.
+            let filtered = strategy != nil || source != nil
             let sessions = try db.sessionSummaries(filter)
             let recommended = try db.recommendedPlays(filter)
             var reports: [StatsReport] = []
@@ -54,7 +61,7 @@ struct StatsCommand: ParsableCommand {
                 for s in sessions {
                     if let e = s.experiment { byExperiment[e, default: []].append(s) } else { outside.append(s) }
                 }
-                for record in try db.experiments.all().sorted(by: { $0.createdAt < $1.createdAt }) {
+                for record in try db.experiments.all().sorted(by: { $0.createdAt < $1.createdAt }) where !filtered {
                     guard let own = byExperiment[record.name] else { continue }
                     reports.append(try Self.report(record, own, recommended, db, control: nil))
                 }
