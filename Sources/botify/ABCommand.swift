@@ -41,6 +41,9 @@ struct ABCommand: ParsableCommand {
     @Flag(help: "Plan instead of run: simulate a pilot of the control (--users × --sessions, not logged) and print how many users the experiment needs to detect --mde.")
     var plan = false
 
+    @Option(help: ArgumentHelp("With --plan: plan from stored sessions of the control strategy instead of a simulated pilot: those of experiment NAME, or '-' for sessions outside experiments.", valueName: "NAME"))
+    var pilot: String?
+
     @Option(help: ArgumentHelp("With --plan: the smallest relative change of mean session length to detect, in percent.", valueName: "PERCENT"))
     var mde: String = "5%"
 
@@ -130,16 +133,33 @@ struct ABCommand: ParsableCommand {
         let effect = try Self.parsePercent(mde, field: "--mde")
         let planned = try Experiment(name: experiment ?? "plan", strategies: strategies, control: control)
         let controlStrategy = planned.strategies[planned.arms.firstIndex(of: planned.control)!]
-        let world = try self.world.load(users: runOptions.users)
-        let pilotPlan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed,
-                                       threads: runOptions.threads, experiment: nil,
-                                       arms: [SimulationArm(name: controlStrategy,
-                                                            recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil)[0])],
-                                       assignment: { _ in 0 })
-        let pilot = try HeadlessSimulator(world: world, plan: pilotPlan).run()
-        let power = PowerPlan(pilot: pilot.sessions.map {
-            SessionMetrics(user: $0.user, length: $0.length, plays: Int($0.plays), skips: Int($0.skips))
-        })
+        let pilotSessions: [SessionMetrics]
+        let pilotSource: String
+        if let name = pilot {
+            // Stored data: the control arm of an earlier experiment (or sessions of the control
+            // strategy outside experiments), read without writing anything.
+            let db = try database.openDatabase(mustExist: true)
+            let stored = try db.sessionSummaries(SessionFilter(experiment: name == "-" ? nil : name))
+                .filter { name == "-" ? $0.experiment == nil && $0.strategy == controlStrategy : $0.strategy == controlStrategy }
+            guard stored.count >= 2 else {
+                throw InputError(file: db.path, field: "--pilot", value: name,
+                                 "no stored sessions of \(controlStrategy) to plan from" + (name == "-" ? " outside experiments" : " in that experiment"))
+            }
+            pilotSessions = stored.map { SessionMetrics(user: $0.user, length: $0.length, plays: $0.plays, skips: $0.skips) }
+            pilotSource = "stored " + (name == "-" ? "sessions outside experiments" : "experiment \(name)")
+        } else {
+            let world = try self.world.load(users: runOptions.users)
+            let pilotPlan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed,
+                                           threads: runOptions.threads, experiment: nil,
+                                           arms: [SimulationArm(name: controlStrategy,
+                                                                recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil)[0])],
+                                           assignment: { _ in 0 })
+            pilotSessions = try HeadlessSimulator(world: world, plan: pilotPlan).run().sessions.map {
+                SessionMetrics(user: $0.user, length: $0.length, plays: Int($0.plays), skips: Int($0.skips))
+            }
+            pilotSource = "simulated, seed \(runOptions.seed)"
+        }
+        let power = PowerPlan(pilot: pilotSessions)
         let perUser = Array(Set([1, 5, 10, 20, runOptions.sessions])).sorted()
         if json {
             struct Row: Encodable { var sessionsPerUser: Int; var usersPerArm: Int?; var users: Int? }
@@ -154,7 +174,7 @@ struct ABCommand: ParsableCommand {
         }
         print("plan: detect a change of ±\(Self.format(effect * 100))% in mean session length between \(planned.arms.joined(separator: ", ")) "
               + "(two-sided, α 0.05, power 80%, unit: user)")
-        print("pilot: \(power.pilotUsers) users × \(runOptions.sessions) sessions of \(controlStrategy), seed \(runOptions.seed): "
+        print("pilot (\(pilotSource)): \(power.pilotUsers) users, \(power.pilotSessions) sessions of \(controlStrategy): "
               + "mean \(String(format: "%.3f", power.mean)), between-user variance \(String(format: "%.3f", power.betweenUserVariance)), "
               + "within-user \(String(format: "%.3f", power.withinUserVariance)), intra-class correlation \(String(format: "%.2f", power.intraClassCorrelation))")
         print("sessions/user  users per arm  users in all")

@@ -20,6 +20,21 @@ struct ABPlanCLITests {
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 
+    @Test("--pilot plans from stored sessions: an experiment's control arm, or '-' for sessions outside experiments")
+    func storedPilot() throws {
+        let db = scratchDirectory("ab-plan") + "/stored.sqlite"
+        let common = ["--users", "60", "--sessions", "4", "--threads", "2", "--catalog", smallCatalog, "--db", db]
+        #expect(try runBotify(["simulate", "--strategy", "random", "--seed", "1"] + common).status == 0)
+        #expect(try runBotify(["ab", "--experiment", "E", "--arms", "random,top-pop", "--seed", "2"] + common).status == 0)
+        let outside = try runBotify(["ab", "--plan", "--arms", "random,top-pop", "--pilot", "-", "--db", db])
+        #expect(outside.status == 0 && outside.stdout.contains("pilot (stored sessions outside experiments): 60 users, 240 sessions of random"),
+                "\(outside.stdout)\(outside.stderr)")
+        let arm = try runBotify(["ab", "--plan", "--arms", "random,top-pop", "--pilot", "E", "--db", db])
+        #expect(arm.status == 0 && arm.stdout.contains("pilot (stored experiment E):"), "\(arm.stdout)\(arm.stderr)")
+        let none = try runBotify(["ab", "--plan", "--arms", "i2i,random", "--pilot", "E", "--db", db])
+        #expect(none.status == 2 && none.stderr.contains("no stored sessions of i2i"), "\(none.stderr)")
+    }
+
     @Test("a bad --mde exits 2 with one line")
     func badEffect() throws {
         let r = try runBotify(["ab", "--plan", "--arms", "random,random", "--mde", "lots", "--catalog", smallCatalog])
