@@ -21,6 +21,19 @@ extension StatsReport {
                   prePeriod: prePeriod)
     }
 
+    /// An experiment's report with CUPED's pre-period read from `database`: its users' ended
+    /// sessions on the same world before the experiment's first session. `botify stats` and the
+    /// Stats screen both build experiment reports this way, so they show the same figures.
+    public init(experiment: ExperimentRecord, sessions: [SessionSummary],
+                recommended: [Int64: [String: (plays: Int, heard: Double)]] = [:],
+                database: BotifyDatabase, control: String? = nil) throws {
+        var prePeriod: [Int64: Double] = [:]
+        if let worldID = experiment.worldID, let first = sessions.map(\.id).min() {
+            prePeriod = try database.prePeriodMeanLengths(worldID: worldID, before: first, excludingExperiment: experiment.name)
+        }
+        self.init(experiment: experiment, sessions: sessions, recommended: recommended, prePeriod: prePeriod, control: control)
+    }
+
     /// Sessions outside experiments, one group per strategy (or strategy and source): nobody was
     /// randomised, so any uplift is observational. A session whose plays more than one strategy
     /// chose (a live switch) is left out of session lengths and counted in `mixedSessions`; each

@@ -54,7 +54,7 @@ struct StatsCommand: ParsableCommand {
                 guard let record = try db.experiments.load(experiment) else {
                     throw InputError(file: db.path, field: "--experiment", value: experiment, "no such experiment")
                 }
-                reports.append(try Self.report(record, sessions, recommended, db, control: control))
+                reports.append(try StatsReport(experiment: record, sessions: sessions, recommended: recommended, database: db, control: control))
             } else {
                 var byExperiment: [String: [SessionSummary]] = [:]
                 var outside: [SessionSummary] = []
@@ -63,7 +63,7 @@ struct StatsCommand: ParsableCommand {
                 }
                 for record in try db.experiments.all().sorted(by: { $0.createdAt < $1.createdAt }) where !filtered {
                     guard let own = byExperiment[record.name] else { continue }
-                    reports.append(try Self.report(record, own, recommended, db, control: nil))
+                    reports.append(try StatsReport(experiment: record, sessions: own, recommended: recommended, database: db))
                 }
                 if !outside.isEmpty {
                     var title = "sessions outside experiments in \(db.path)"
@@ -86,16 +86,5 @@ struct StatsCommand: ParsableCommand {
                 print(reports.map { $0.table() }.joined(separator: "\n"), terminator: "")
             }
         }
-    }
-
-    static func report(_ record: ExperimentRecord, _ sessions: [SessionSummary],
-                       _ recommended: [Int64: [String: (plays: Int, heard: Double)]], _ db: BotifyDatabase,
-                       control: String?) throws -> StatsReport {
-        var prePeriod: [Int64: Double] = [:]
-        if let worldID = record.worldID, let first = sessions.map(\.id).min() {
-            prePeriod = try db.prePeriodMeanLengths(worldID: worldID, before: first, excludingExperiment: record.name)
-        }
-        return StatsReport(experiment: record, sessions: sessions, recommended: recommended, prePeriod: prePeriod,
-                           control: control)
     }
 }
