@@ -2,7 +2,7 @@ import Core
 import Testing
 @testable import Recommenders
 
-/// The rules every registered strategy keeps, trained or not (DESIGN §5). The course mirrors
+/// The rules every registered strategy keeps, trained or not (docs/ARCHITECTURE.md §5). The course mirrors
 /// (`random`, `sticky-artist`, `sticky-mixed`, `i2i`) repeat tracks as the course's service does,
 /// so the no-repeat rules apply to botify's own strategies only; CourseBaselineTests checks the
 /// mirrors against the course's rules.
