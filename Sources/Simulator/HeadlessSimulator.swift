@@ -247,10 +247,3 @@ public final class HeadlessSimulator: Sendable {
     /// Recent plays across this user's earlier sessions of the run, handed to recommenders.
     static let historyLimit = 200
 }
-
-extension Duration {
-    var seconds: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
-    }
-}

@@ -22,7 +22,7 @@ struct CatalogCommand: ParsableCommand {
                 let elapsed = clock.now - start
                 let summary = CatalogSummary(catalog)
                 if json { return try printJSON(summary) }
-                let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+                let ms = elapsed.seconds * 1000
                 print("catalog      \(summary.source)  (loaded in \(String(format: "%.0f", ms)) ms)")
                 print("fingerprint  \(summary.fingerprint)")
                 print("tracks       \(summary.tracks)")

@@ -37,8 +37,7 @@ struct WorldOptions: ParsableArguments {
     }
 
     static func format(_ duration: Duration) -> String {
-        let c = duration.components
-        return String(format: "%.2f s", Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+        return String(format: "%.2f s", duration.seconds)
     }
 
     /// One line naming the world, for summaries.
