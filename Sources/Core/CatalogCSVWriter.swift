@@ -83,8 +83,13 @@ public enum CatalogCSVWriter {
         if v == v.rounded(), abs(v) < 1e7 { out.append(contentsOf: String(Int(v)).utf8) } else { out.append(contentsOf: v.description.utf8) }
     }
 
-    /// RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled.
-    private static func appendField(_ s: String, to out: inout [UInt8]) {
+    private static func appendField(_ s: String, to out: inout [UInt8]) { CSVQuoting.append(s, to: &out) }
+}
+
+/// One RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled.
+/// Shared by the catalog writer and the log exports.
+public enum CSVQuoting {
+    public static func append(_ s: String, to out: inout [UInt8]) {
         let bytes = s.utf8
         guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             out.append(contentsOf: bytes)

@@ -1,3 +1,4 @@
+import Core
 import GRDB
 
 /// What `botify export` can write.
@@ -108,24 +109,7 @@ struct RowEncoder {
         return buffer
     }
 
-    private mutating func appendCSV(_ text: String) {
-        let needsQuotes = text.utf8.contains { (byte: UInt8) -> Bool in
-            switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: "\""), 10, 13: true
-            default: false
-            }
-        }
-        guard needsQuotes else {
-            buffer.append(contentsOf: text.utf8)
-            return
-        }
-        buffer.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-            buffer.append(byte)
-        }
-        buffer.append(UInt8(ascii: "\""))
-    }
+    private mutating func appendCSV(_ text: String) { CSVQuoting.append(text, to: &buffer) }
 
     private mutating func appendJSON(_ text: String) {
         buffer.append(UInt8(ascii: "\""))
