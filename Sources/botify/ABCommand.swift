@@ -114,10 +114,8 @@ struct ABCommand: ParsableCommand {
                 print(try report.json())
                 return
             }
-            print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "") + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
-            print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
-                  + "\(SimulationConsole.formatRate(result.playsPerSecond)) plays/s on \(runOptions.threads) threads"
-                  + SimulationConsole.trafficNote(runOptions.traffic))
+            SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, result,
+                                           options: runOptions)
             if strategies.contains(OracleRecommender.strategyName) {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }

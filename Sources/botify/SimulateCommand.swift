@@ -106,10 +106,8 @@ struct SimulateCommand: ParsableCommand {
                 print(try report.json())
                 return
             }
-            print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "") + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
-            print("\(total.sessions.count) sessions, \(total.plays) plays in \(String(format: "%.3f", total.seconds)) s: "
-                  + "\(SimulationConsole.formatRate(total.playsPerSecond)) plays/s on \(runOptions.threads) threads"
-                  + SimulationConsole.trafficNote(runOptions.traffic))
+            SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, total,
+                                           options: runOptions)
             print(report.table(), terminator: "")
             if let db, let ids {
                 print("logged to \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")

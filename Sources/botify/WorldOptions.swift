@@ -143,6 +143,15 @@ struct RunOptions: ParsableArguments {
 enum SimulationConsole {
     static var interactive: Bool { isatty(1) == 1 && isatty(2) == 1 }
 
+    /// The two lines `simulate` and `ab` print after a run: the world, then sessions, plays and speed.
+    static func printSummary(world: World, worldID: Int64?, worldSeconds: Duration, _ result: SimulationResult,
+                             options: RunOptions) {
+        print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "")
+              + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
+        print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
+              + "\(formatRate(result.playsPerSecond)) plays/s on \(options.threads) threads" + trafficNote(options.traffic))
+    }
+
     /// Appended to the "N sessions, P plays" line: nothing for the default traffic.
     static func trafficNote(_ traffic: Traffic) -> String {
         traffic == .course ? "; course traffic (each session drew its user with replacement)" : ""
