@@ -80,7 +80,9 @@ How it works
   starts. From then on the active strategy picks every
   next track. Switch strategies on screen 3 (Enter); the
   new one takes over from the next track. Every play is
-  written to the database as it ends.
+  written to the database as it ends. Up next (2) is what
+  plays if each track is heard to the end; "changes if you
+  skip" marks a strategy that reads how far you listened.
 
 Stats (4)
   Figures are over users, with 95% CIs. S cycles the
