@@ -32,8 +32,10 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .retrainFinished(let name, let status):
         state.retraining[name] = nil
         state.modelStatus[name] = status
-        // The provider now builds this strategy on the new model: what comes next may change.
-        refreshCandidates(&state)
+        // The provider builds retrained strategies anew on first use: rebuild the one in use in
+        // the background (not on this thread), and its strategyReady draws "up next" again on
+        // the new model. Until then the kept pick is the one on screen.
+        if state.session?.current != nil { effects.append(.prepareStrategy(state.pendingStrategy ?? state.activeStrategy)) }
         state.message = Message(text: "\(name): \(status)", isError: false)
     case .retrainFailed(let name, let error):
         state.retraining[name] = nil

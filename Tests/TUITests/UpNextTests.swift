@@ -107,6 +107,17 @@ final class StandardStrategies: StrategyProvider {
         #expect(AppView.render(state).lines.contains { $0.contains("Up next (\(name); changes if you skip):") })
     }
 
+    @Test func aFinishedRetrainRebuildsInTheBackgroundAndKeepsWhatIsShownUntilThen() throws {
+        var state = try Self.playing("i2i")
+        let preview = state.session!.candidates
+        #expect(apply(&state, .retrainFinished("i2i", status: "trained")) == [.prepareStrategy("i2i")])
+        #expect(state.session!.candidates == preview)
+        Self.hearToTheEnd(&state)
+        #expect(state.session!.current!.track == preview[0].track)
+        #expect(apply(&state, .retrainFinished("i2i", status: "trained"), .strategyReady("i2i")).contains(.prepareStrategy("i2i")))
+        #expect(state.session!.candidates.count == 5)
+    }
+
     @Test func aSwitchShowsTheNewStrategysPicksAndPlaysThem() throws {
         var state = try Self.playing("random")
         apply(&state, .command(.strategy("i2i")), .strategyReady("i2i"))
