@@ -4,8 +4,9 @@ import Terminal
 import Testing
 @testable import TUI
 
-/// The standard strategies on the fixture catalog, `i2i` (and `i2i-fresh`, which reads its
-/// model) trained on a small made-up log so that it draws anchors at random for real.
+/// The standard strategies on the fixture catalog, every trainable one trained on a small
+/// made-up log (so `i2i` and `i2i-fresh` draw anchors at random for real, `markov` follows
+/// learned transitions).
 final class StandardStrategies: StrategyProvider {
     let recommenders: [String: any Recommender]
     let names: [String]
@@ -19,8 +20,10 @@ final class StandardStrategies: StrategyProvider {
             return ListeningSession(sessionID: Int64(s + 1), user: Int64(s % 5), tracks: tracks, fractions: fractions)
         }
         let registry = StrategyRegistry.standard
-        let model = try registry.strategy(named: "i2i").trainer!.train(log, catalog: catalog)
-        let inputs = StrategyInputs(catalog: catalog, models: ["i2i": model])
+        var models: [String: TrainedModel] = [:]
+        for s in registry.strategies { if let trainer = s.trainer { models[s.name] = try trainer.train(log, catalog: catalog) } }
+        #expect(models["i2i"] != nil && models["markov"] != nil)
+        let inputs = StrategyInputs(catalog: catalog, models: models)
         var built: [String: any Recommender] = [:]
         for s in registry.strategies { built[s.name] = try s.make(inputs) }
         recommenders = built
@@ -75,7 +78,7 @@ final class StandardStrategies: StrategyProvider {
         #expect(a.session!.plays.map(\.track) == b.session!.plays.map(\.track))
     }
 
-    @Test(arguments: ["random", "sticky-artist", "random-fresh"])
+    @Test(arguments: ["random", "sticky-artist", "random-fresh", "markov"])
     func aStrategyBlindToFractionsKeepsItsPreviewThroughASkip(_ name: String) throws {
         var state = try Self.playing(name)
         for _ in 0..<4 {
@@ -134,7 +137,7 @@ final class StandardStrategies: StrategyProvider {
         let provider = try StandardStrategies()
         let catalog = fixtureCatalog()
         let blind = provider.names.filter { !provider.recommenders[$0]!.readsFractions }
-        #expect(Set(["random", "random-fresh", "top-pop", "sticky-artist"]).isSubset(of: blind))
+        #expect(Set(blind) == ["random", "random-fresh", "top-pop", "sticky-artist", "sticky-artist-fresh", "markov"])
         var shapes = SeededGenerator(seed: 3)
         for name in blind {
             let recommender = provider.recommenders[name]!

@@ -51,6 +51,8 @@ public struct StickyArtistRecommender: Recommender {
 /// track's artist that this session has not played; `random-fresh` when the artist has none left.
 public struct FreshStickyArtistRecommender: Recommender {
     public static let strategyName = "sticky-artist-fresh"
+    /// Reads only which tracks were played, never how far.
+    public var readsFractions: Bool { false }
     public let name = FreshStickyArtistRecommender.strategyName
     public static let about = "another track by the artist just played, never one already heard this session"
     public var summary: String { Self.about }
