@@ -156,3 +156,17 @@ final class StandardStrategies: StrategyProvider {
         }
     }
 }
+
+@Suite struct UpNextSnapshotTests {
+    /// i2i reads fractions: the heading warns that a skip may change the list.
+    @Test func nowPlayingSaysWhenASkipMayChangeUpNext() throws {
+        var state = makeState(width: 80, height: 24, strategies: try StandardStrategies())
+        state.library.cursor = state.library.rows.firstIndex(of: 3)!  // First Love — 宇多田ヒカル
+        apply(&state, .command(.strategy("i2i")), .strategyReady("i2i"), .command(.select), .tick(now: state.now + 13))
+        apply(&state, .tick(now: state.now + 3))
+        state.session!.current!.latencyMicros = 12
+        state.message = nil
+        state.screen = .nowPlaying
+        assertSnapshot(AppView.render(state), named: "now-playing-upnext-changes-80x24")
+    }
+}
