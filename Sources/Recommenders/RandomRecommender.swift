@@ -7,6 +7,7 @@ import Core
 public struct RandomRecommender: Recommender {
     public let name = "random"
     public let summary = "uniform over the whole catalog, repeats allowed (the course's Random)"
+    public var readsFractions: Bool { false }
 
     public init() {}
 
@@ -30,6 +31,7 @@ public struct FreshRandomRecommender: Recommender {
     public static let strategyName = "random-fresh"
     public let name = FreshRandomRecommender.strategyName
     public let summary = "uniform over the tracks not yet played this session"
+    public var readsFractions: Bool { false }
 
     public init() {}
 

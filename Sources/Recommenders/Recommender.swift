@@ -44,9 +44,16 @@ public protocol Recommender: Sendable {
     func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation
     /// Up to `k` candidates in preference order, for the player's "up next" preview.
     func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation]
+    /// Whether `next` may answer differently for sessions that differ only in the fractions of
+    /// their plays, i.e. whether skipping the track now playing instead of hearing it to the end
+    /// can change the next pick. The player's "up next" says so when it can. Defaults to true
+    /// (the safe answer); false is a promise `OutcomeBlindnessTests` checks.
+    var readsFractions: Bool { get }
 }
 
 extension Recommender {
+    public var readsFractions: Bool { true }
+
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         var seen = Set<TrackID>()
         var out: [Recommendation] = []

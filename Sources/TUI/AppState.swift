@@ -41,8 +41,12 @@ public struct SessionState: Equatable, Sendable {
     public var strategy: String
     public var plays: [Play] = []
     public var current: NowPlaying?
-    /// The strategy's preview of what may come next.
+    /// "Up next": the tracks that play, in order, if the current one and each of these is heard
+    /// to the end (drawn ahead with the session's own generator and context; the first is kept
+    /// in `AppState.drawnAhead` and played as drawn).
     public var candidates: [Recommendation] = []
+    /// Whether the strategy behind `candidates` reads fractions, so that a skip may change them.
+    public var upNextChangesOnSkip = false
     public var liked: Set<TrackID> = []
     /// Set when the session is over; its plays stay on screen until the next one starts.
     public var endedAt: Double?
@@ -103,8 +107,9 @@ public struct AppState: Sendable {
     public var recentHistory: [(track: TrackID, fraction: Float)] = []
     /// Whether the listener goes on after the play that just ended (bot mode decides; people do).
     var lastPlayContinues = true
-    /// Seeds the "up next" previews, apart from the stream that picks what is played.
-    let previewSeed: UInt64
+    /// The next pick, drawn ahead as if the current track were heard to the end: `advance` plays
+    /// it when that happens. Cleared and drawn again whenever what it depends on changes.
+    var drawnAhead: DrawnPick?
     let search: SearchIndexHolder
 
     public init(catalog: Catalog, strategies: any StrategyProvider, keymap: Keymap = .defaults, theme: Theme = .defaults,
@@ -118,7 +123,6 @@ public struct AppState: Sendable {
         self.source = source
         self.size = size
         self.rng = SeededGenerator(seed: seed, stream: UInt64(bitPattern: user))
-        previewSeed = seed ^ 0x5052_4556_4945_5700
         self.now = now
         activeStrategy = strategy ?? strategies.strategies[0].name
         search = SearchIndexHolder(catalog: catalog)
@@ -128,6 +132,19 @@ public struct AppState: Sendable {
     }
 
     public var currentTrack: TrackID? { session?.current?.track }
+}
+
+/// A recommender's pick with everything `advance` needs to play it as if drawn then.
+struct DrawnPick: Sendable {
+    var recommendation: Recommendation
+    /// The name recorded as `recommendedBy` (`random` while the chosen strategy is being built).
+    var strategy: String
+    var latencyMicros: Float
+    /// `AppState.rng` after the draw.
+    var rngAfter: SeededGenerator
+    /// Drawn for the play at this position of the session, by this strategy (pending switch applied).
+    var position: Int
+    var forStrategy: String
 }
 
 /// The search index is built on first use (start-up does not pay for it) and shared, read-only.

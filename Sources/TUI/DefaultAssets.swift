@@ -65,10 +65,13 @@ error = "red"
     static let helpText = #"""
 How a play ends
   listened   the track reached its end: fraction 1.0
-  skipped    you moved on (n, or picked another track):
-             fraction = position / duration
-  abandoned  the session ended mid-track (quit, stop,
-             a signal): fraction = position / duration
+  skipped    you moved on (n; in bot mode, the listener's
+             stop point): fraction = position / duration
+  abandoned  the session ended mid-track (quit, stop, a
+             signal, or Enter on another Library track:
+             a new session starts): fraction as a skip
+A skip (sessions.skips, the Stats skip rate) is any play
+heard < 1, so abandoned plays count as skips too.
 Session length = the sum of the fractions of every play,
 the first one (your own pick) included.
 
@@ -77,7 +80,9 @@ How it works
   starts. From then on the active strategy picks every
   next track. Switch strategies on screen 3 (Enter); the
   new one takes over from the next track. Every play is
-  written to the database as it ends.
+  written to the database as it ends. Up next (2) is what
+  plays if each track is heard to the end; "changes if you
+  skip" marks a strategy that reads how far you listened.
 
 Stats (4)
   Figures are over users, with 95% CIs. S cycles the

@@ -62,7 +62,11 @@ enum NowPlayingView {
         }
         guard nextRows > 0, y + 1 < bottom else { return }
         y += 1
-        line("Up next (\(state.pendingStrategy ?? state.activeStrategy)):", state.theme.accent)
+        // What plays if each track is heard to the end; a strategy that reads fractions may answer
+        // otherwise after a skip, and the heading says so.
+        let who = state.source == .bot ? "the listener skips" : "you skip"
+        let caveat = session.upNextChangesOnSkip ? "; changes if \(who)" : ""
+        line("Up next (\(state.pendingStrategy ?? state.activeStrategy)\(caveat)):", state.theme.accent)
         for (i, rec) in session.candidates.prefix(nextRows).enumerated() {
             line("\(i + 1). \(catalog.title(rec.track)) — \(catalog.artistName(rec.track))", x: 2)
         }

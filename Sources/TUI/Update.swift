@@ -26,12 +26,16 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.session?.current = current
     case .strategyReady(let name):
         state.preparing.remove(name)
-        if name == (state.pendingStrategy ?? state.activeStrategy) { refreshCandidates(&state, strategy: name) }
+        if name == (state.pendingStrategy ?? state.activeStrategy) { refreshCandidates(&state) }
     case .retrainProgress(let name, let p):
         if state.retraining[name] != nil { state.retraining[name] = p }
     case .retrainFinished(let name, let status):
         state.retraining[name] = nil
         state.modelStatus[name] = status
+        // The provider builds retrained strategies anew on first use: rebuild the one in use in
+        // the background (not on this thread), and its strategyReady draws "up next" again on
+        // the new model. Until then the kept pick is the one on screen.
+        if state.session?.current != nil { effects.append(.prepareStrategy(state.pendingStrategy ?? state.activeStrategy)) }
         state.message = Message(text: "\(name): \(status)", isError: false)
     case .retrainFailed(let name, let error):
         state.retraining[name] = nil
@@ -44,6 +48,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         clampCursors(&state)
     case .historyPreloaded(let plays):
         state.recentHistory = plays + state.recentHistory
+        refreshCandidates(&state)
     case .failed(let text):
         state.message = Message(text: text, isError: true)
     }
@@ -306,12 +311,12 @@ private func switchStrategy(to name: String, _ state: inout AppState, _ effects:
     if state.session?.current != nil && name != state.activeStrategy {
         state.pendingStrategy = name
         note("\(name) from the next track", &state)
-        refreshCandidates(&state, strategy: name)
     } else {
         state.pendingStrategy = nil
         state.activeStrategy = name
         note("strategy: \(name)", &state)
     }
+    refreshCandidates(&state)
 }
 
 private func retrain(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
@@ -364,7 +369,7 @@ private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Fl
     let d = Double(state.catalog.duration(rec.track))
     state.session?.current = NowPlaying(track: rec.track, position: 0, duration: d > 0 ? d : 210, reason: rec.reason,
                                         recommendedBy: strategy, latencyMicros: latency)
-    refreshCandidates(&state, strategy: state.pendingStrategy ?? state.activeStrategy)
+    refreshCandidates(&state)
     effects.append(.trackStarted(rec.track))
 }
 
@@ -397,7 +402,30 @@ private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
         state.activeStrategy = pending
         state.pendingStrategy = nil
     }
-    var name = state.activeStrategy
+    // Heard to the end: play what "up next" showed, drawn ahead for exactly this moment. Any
+    // other ending draws now, from the same generator (the draw ahead left it untouched).
+    let position = state.session!.plays.count - 1
+    let pick: DrawnPick
+    if let kept = state.drawnAhead, state.session!.plays.last?.outcome == .listened,
+       kept.position == position, kept.forStrategy == state.activeStrategy {
+        pick = kept
+    } else if let drawn = draw(state) {
+        pick = drawn
+    } else {
+        fail("strategy \(state.activeStrategy) is not available; session ended", &state)
+        endSession(abandoning: false, &state, &effects)
+        return
+    }
+    state.drawnAhead = nil
+    state.rng = pick.rngAfter
+    startTrack(pick.recommendation, by: pick.strategy, latency: pick.latencyMicros, &state, &effects)
+}
+
+/// The pick `advance` makes from `state` once the current play has ended (a pending switch
+/// applies), drawn from a copy of `state.rng`; nil when the strategy cannot be built.
+private func draw(_ state: AppState) -> DrawnPick? {
+    let chosen = state.pendingStrategy ?? state.activeStrategy
+    var name = chosen
     // Building a strategy can take a while (an index over the catalog): until it is ready the
     // baseline picks, and the play says so, rather than freezing the screen.
     var waiting: String?
@@ -405,24 +433,23 @@ private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
         waiting = name
         name = RandomRecommender().name
     }
-    guard let recommender = waiting != nil ? RandomRecommender() : state.strategies.recommender(named: name) else {
-        fail("strategy \(name) is not available; session ended", &state)
-        endSession(abandoning: false, &state, &effects)
-        return
-    }
+    guard let recommender = waiting != nil ? RandomRecommender() : state.strategies.recommender(named: name) else { return nil }
     let context = recommendationContext(state)
+    var rng = state.rng
     let start = ContinuousClock.now
-    var rec = recommender.next(context, using: &state.rng)
-    if let waiting { rec.reason = "\(waiting) is still being prepared: \(rec.reason) meanwhile" }
+    var rec = recommender.next(context, using: &rng)
     let latency = ContinuousClock.now - start
+    if let waiting { rec.reason = "\(waiting) is still being prepared: \(rec.reason) meanwhile" }
     let micros = Float(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
-    startTrack(rec, by: name, latency: micros, &state, &effects)
+    return DrawnPick(recommendation: rec, strategy: name, latencyMicros: micros, rngAfter: rng,
+                     position: max(0, (state.session?.plays.count ?? 1) - 1), forStrategy: chosen)
 }
 
 private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Effect]) {
     if abandoning { finishCurrent(.abandoned, &state, &effects) }
     state.session?.current = nil
     state.session?.candidates = []
+    state.drawnAhead = nil
     state.session?.endedAt = state.now
     effects.append(.endSession(endedAt: state.now))
 }
@@ -434,17 +461,37 @@ private func recommendationContext(_ state: AppState) -> RecommendationContext {
     return RecommendationContext(user: state.user, session: played, history: earlier, catalog: state.catalog)
 }
 
-/// The preview of what may come next, as if the current track were heard to the end. Drawn from
-/// a generator of its own, so the preview never changes what is actually played.
-private func refreshCandidates(_ state: inout AppState, strategy: String) {
+/// "Up next": the tracks that play if the current one and each of them is heard to the end,
+/// found by running that future on a copy of the state (same code, same generator, same
+/// context, the 200-play history cap included). The first pick is kept in `drawnAhead` and
+/// played as drawn when the current track is heard to the end. Nothing is shown while the
+/// strategy is still being built (the fallback would pick, and the strategy may be ready first).
+private func refreshCandidates(_ state: inout AppState) {
+    state.drawnAhead = nil
+    state.session?.candidates = []
+    state.session?.upNextChangesOnSkip = false
+    let strategy = state.pendingStrategy ?? state.activeStrategy
     guard state.session?.current != nil, !state.preparing.contains(strategy),
-          let recommender = state.strategies.recommender(named: strategy) else {
-        state.session?.candidates = []
-        return
+          let recommender = state.strategies.recommender(named: strategy) else { return }
+    var ahead = state
+    var ignored: [Effect] = []
+    var picks: [Recommendation] = []
+    for _ in 0..<5 {
+        // "Heard to the end" answers for a listener who goes on (the bot's plan to leave aside).
+        ahead.session?.current?.continuesAfter = true
+        finishCurrent(.listened, &ahead, &ignored)
+        guard let pick = draw(ahead) else { break }
+        if picks.isEmpty { state.drawnAhead = pick }
+        picks.append(pick.recommendation)
+        if let pending = ahead.pendingStrategy {
+            ahead.activeStrategy = pending
+            ahead.pendingStrategy = nil
+        }
+        ahead.rng = pick.rngAfter
+        ahead.session?.current = NowPlaying(track: pick.recommendation.track, position: 0, duration: 1,
+                                            reason: pick.recommendation.reason, recommendedBy: pick.strategy,
+                                            latencyMicros: pick.latencyMicros)
     }
-    var preview = SeededGenerator(seed: state.previewSeed, stream: UInt64(bitPattern: state.user),
-                                  UInt64(state.session?.plays.count ?? 0))
-    let candidates = recommender.candidates(recommendationContext(state), k: 5, using: &preview)
-    state.session?.candidates = candidates
+    state.session?.candidates = picks
+    state.session?.upNextChangesOnSkip = recommender.readsFractions
 }
-

@@ -44,6 +44,7 @@ func fixtureCatalog() -> Catalog {
 struct InOrderRecommender: Recommender {
     let name = "in-order"
     let summary = "the next unplayed track by catalog order (test strategy)"
+    var readsFractions: Bool { false }
     func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {
         let t = context.catalog.trackIDs.first { !context.played($0) } ?? 0
         return Recommendation(track: t, reason: "next in catalog order")

@@ -4,6 +4,8 @@ import Core
 /// session), the track listeners most often went on to and liked.
 public struct MarkovRecommender: Recommender {
     public static let strategyName = "markov"
+    /// Reads which tracks were played (and in what order), never how far; its fallback is `top-pop`.
+    public var readsFractions: Bool { false }
     public let name = MarkovRecommender.strategyName
     public let summary = "what listeners went on to after the track just played (learned transitions)"
     let table: NeighbourTable?

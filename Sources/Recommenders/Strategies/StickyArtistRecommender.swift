@@ -9,6 +9,8 @@ import Core
 /// track (never the case in a course session) it answers the course's `random`.
 public struct StickyArtistRecommender: Recommender {
     public static let strategyName = "sticky-artist"
+    /// Reads only which tracks were played, never how far.
+    public var readsFractions: Bool { false }
     public let name = StickyArtistRecommender.strategyName
     public static let about = "another track by the artist just played, with no memory of the session (the course's StickyArtist)"
     public var summary: String { Self.about }
@@ -49,6 +51,8 @@ public struct StickyArtistRecommender: Recommender {
 /// track's artist that this session has not played; `random-fresh` when the artist has none left.
 public struct FreshStickyArtistRecommender: Recommender {
     public static let strategyName = "sticky-artist-fresh"
+    /// Reads only which tracks were played, never how far.
+    public var readsFractions: Bool { false }
     public let name = FreshStickyArtistRecommender.strategyName
     public static let about = "another track by the artist just played, never one already heard this session"
     public var summary: String { Self.about }

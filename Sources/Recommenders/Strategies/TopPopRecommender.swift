@@ -6,6 +6,7 @@ import Core
 public struct TopPopRecommender: Recommender {
     public let name = "top-pop"
     public let summary = "a popular track: catalog popularity, or logged listening once trained"
+    public var readsFractions: Bool { false }
     let order: [TrackID]
     let source: String
     let pool: Int
