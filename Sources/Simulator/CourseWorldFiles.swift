@@ -2,7 +2,7 @@ import Core
 import Foundation
 
 /// The botify course simulator's files, so course material and botify run on one world:
-/// `tracks.json` (JSON lines), `embeddings.npy` (float32 [tracks, D], row i = track i; the
+/// `tracks.json` (JSON lines), `embeddings.npy` (float32, or float16 when imported so, [tracks, D], row i = track i; the
 /// course's older files call it `tracks.npy`, which import also reads), `users.json` (JSON
 /// lines). botify also writes `world.json` (its `WorldConfig`), which import reads when present
 /// and otherwise does without.
@@ -66,7 +66,8 @@ public enum CourseWorldFiles {
             users.append(try encoder.encode(line))
             users.append(0x0A)
         }
-        let matrix = NumpyMatrix(rows: world.space.count, columns: world.space.dimensions, values: world.space.vectors)
+        let matrix = NumpyMatrix(rows: world.space.count, columns: world.space.dimensions, values: world.space.vectors,
+                                 precision: world.space.precision)
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.sortedKeys, .prettyPrinted]
         let files: [(String, Data)] = [(tracksFile, tracks), (embeddingsFile, matrix.npyData()), (usersFile, users),
@@ -122,7 +123,8 @@ public enum CourseWorldFiles {
         config.users = users.count
         config.catalogFingerprint = catalog.fingerprint
         return World(catalog: catalog, config: config,
-                     space: TasteSpace(dimensions: matrix.columns, count: matrix.rows, vectors: matrix.values), users: users)
+                     space: TasteSpace(dimensions: matrix.columns, count: matrix.rows, vectors: matrix.values,
+                                       precision: matrix.precision), users: users)
     }
 
     static func readFile(_ path: String) throws -> Data {

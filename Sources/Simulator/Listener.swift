@@ -33,10 +33,28 @@ public enum CourseListenerModel {
         (x * 100).rounded(.toNearestOrEven) / 100
     }
 
-    /// round2(sigmoid((score − bias) · sharpness) · gamma^artistPlays).
+    /// round2(sigmoid((score − bias) · sharpness) · gamma^artistPlays), with the floating types
+    /// of the course's NumPy code (NumPy 2 promotion: Python floats from `users.json` take the
+    /// array's dtype):
+    /// - float32 worlds: in Double after the Float32 score (the course's float32 steps differ
+    ///   from it on rare rounding ties; docs/ARCHITECTURE.md §3);
+    /// - float16 worlds (`score` a Float16 value, `TasteSpace.listenScore`): `score − bias` and
+    ///   `· sharpness` in float16 (bias and sharpness rounded to Float16, each operation done in
+    ///   Float32 and rounded to Float16 (`Half.round`), as NumPy's half arithmetic does), then `expit` in
+    ///   Double (SciPy's expit has no float16 loop and takes its first safe one, `d->d`), the
+    ///   float64 discount `np.power(gamma, n)` and `np.around` in Double.
     @inline(__always)
-    public static func fraction(score: Float, bias: Double, sharpness: Double, gamma: Double, artistPlays: Int) -> Double {
-        let raw = 1 / (1 + exp(-(Double(score) - bias) * sharpness))
+    public static func fraction(score: Float, bias: Double, sharpness: Double, gamma: Double, artistPlays: Int,
+                                precision: TasteSpace.Precision = .float32) -> Double {
+        let x: Double
+        switch precision {
+        case .float32:
+            x = (Double(score) - bias) * sharpness
+        case .float16:
+            let shifted = Half.round(score - Float(Half.round(bias)))
+            x = Double(Half.round(shifted * Float(Half.round(sharpness))))
+        }
+        let raw = 1 / (1 + exp(-x))
         let discount = artistPlays == 0 ? 1 : pow(gamma, Double(artistPlays))
         return round2(raw * discount)
     }
@@ -149,12 +167,12 @@ public struct SimulatedListener: Listener, Sendable {
         } else {
             for a in playedArtists where a == artist { artistPlays += 1 }
         }
-        let d = world.space.dimensions
-        let score = world.space.vectors.withUnsafeBufferPointer { v in
-            TasteSpace.dot(v.baseAddress! + Int(track) * d, v.baseAddress! + Int(interest) * d, d)
+        let space = world.space, d = space.dimensions
+        let score = space.vectors.withUnsafeBufferPointer { v in
+            space.listenScore(v.baseAddress! + Int(track) * d, v.baseAddress! + Int(interest) * d)
         }
         return CourseListenerModel.fraction(score: score, bias: bias, sharpness: sharpness, gamma: gamma,
-                                            artistPlays: artistPlays)
+                                            artistPlays: artistPlays, precision: space.precision)
     }
 
     /// Hears `track`: with probability 1 − fraction the budget drops by one; at 0 the session ends.

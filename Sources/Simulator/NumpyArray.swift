@@ -8,17 +8,24 @@ public struct NumpyMatrix: Sendable, Equatable {
     public var columns: Int
     /// Row-major.
     public var values: [Float]
+    /// The file's dtype: float16 values are stored widened (exactly) to Float.
+    public var precision: TasteSpace.Precision
 
-    public init(rows: Int, columns: Int, values: [Float]) {
+    public init(rows: Int, columns: Int, values: [Float], precision: TasteSpace.Precision = .float32) {
         precondition(values.count == rows * columns, "matrix shape mismatch")
         self.rows = rows
         self.columns = columns
         self.values = values
+        self.precision = precision
     }
 
-    /// float32, little-endian, C order, version 1.0 header padded to 64 bytes.
+    /// In the matrix's dtype (float32 or float16), little-endian, C order, version 1.0 header
+    /// padded to 64 bytes.
     public func npyData() -> Data {
-        NumpyWriter.data(values, shape: [rows, columns])
+        switch precision {
+        case .float32: return NumpyWriter.data(values, shape: [rows, columns])
+        case .float16: return NumpyWriter.halfData(values, shape: [rows, columns])
+        }
     }
 
     public init(npy data: Data, file: String) throws {
@@ -85,7 +92,7 @@ public struct NumpyMatrix: Sendable, Equatable {
             let target = fortran ? (i % rows) * columns + i / rows : i
             values[target] = v
         }
-        self.init(rows: rows, columns: columns, values: values)
+        self.init(rows: rows, columns: columns, values: values, precision: width == 2 ? .float16 : .float32)
     }
 
     private static func field(_ name: String, in header: String) -> String? {

@@ -7,6 +7,11 @@ public enum NumpyWriter {
         data(values.map(\.bitPattern), descr: "<f4", shape: shape)
     }
 
+    /// float16 (`<f2`) from values that are all float16 values already.
+    public static func halfData(_ values: [Float], shape: [Int]) -> Data {
+        data(values.map(Half.bits), descr: "<f2", shape: shape)
+    }
+
     public static func data(_ values: [Int32], shape: [Int]) -> Data {
         data(values, descr: "<i4", shape: shape)
     }

@@ -55,7 +55,7 @@ public struct OracleRecommender: ListenerAwareRecommender {
         var bestValue = -1.0
         for i in order.tracks.indices {
             let bound = CourseListenerModel.fraction(score: order.scores[i], bias: bias, sharpness: sharpness, gamma: gamma,
-                                                     artistPlays: 0)
+                                                     artistPlays: 0, precision: world.space.precision)
             if bound < bestValue { break }
             let t = order.tracks[i]
             let f = listener.fraction(of: t)

@@ -1,8 +1,8 @@
 import Core
 import Foundation
 
-/// Every track of the catalog by descending taste score against one interest (ties by track
-/// id), with the scores. A session's interest is fixed, so the oracle sorts once per interest
+/// Every track of the catalog by descending listener score (`TasteSpace.listenScore`) against
+/// one interest (ties by track id), with the scores. A session's interest is fixed, so the oracle sorts once per interest
 /// and then only walks the head of this order on each pick.
 final class ScoreOrder: Sendable {
     let tracks: [TrackID]
@@ -10,7 +10,7 @@ final class ScoreOrder: Sendable {
 
     init(interest: TrackID, world: World) {
         let space = world.space
-        var pairs = world.catalog.trackIDs.map { (score: space.dot($0, interest), track: $0) }
+        var pairs = world.catalog.trackIDs.map { (score: space.listenScore($0, interest), track: $0) }
         pairs.sort { $0.score > $1.score || ($0.score == $1.score && $0.track < $1.track) }
         tracks = pairs.map(\.track)
         scores = pairs.map(\.score)

@@ -9,16 +9,28 @@ import Darwin
 /// The hidden taste space: one vector per track, row-major and contiguous so scoring is a
 /// tight loop over Float32. Recommenders never see it; only the simulator and `oracle` do.
 public struct TasteSpace: Sendable, Equatable {
+    /// The floating type of the world's embeddings, which decides the listener's arithmetic
+    /// (`CourseListenerModel.fraction`): the course computes in NumPy in the array's dtype.
+    public enum Precision: String, Sendable, Equatable {
+        /// Generated worlds and float32 `.npy` files: scores in Float32, the rest in Double.
+        case float32
+        /// float16 `.npy` files (the course's real world): every value is a Float16 and the
+        /// listener follows NumPy's float16 arithmetic.
+        case float16
+    }
+
     public let dimensions: Int
     public let count: Int
     /// `count × dimensions`, row i = track i.
     public let vectors: [Float]
+    public let precision: Precision
 
-    public init(dimensions: Int, count: Int, vectors: [Float]) {
+    public init(dimensions: Int, count: Int, vectors: [Float], precision: Precision = .float32) {
         precondition(dimensions > 0 && vectors.count == dimensions * count, "taste space shape mismatch")
         self.dimensions = dimensions
         self.count = count
         self.vectors = vectors
+        self.precision = precision
     }
 
     public func vector(_ t: TrackID) -> ArraySlice<Float> {
@@ -29,6 +41,32 @@ public struct TasteSpace: Sendable, Equatable {
         vectors.withUnsafeBufferPointer { v in
             TasteSpace.dot(v.baseAddress! + Int(a) * dimensions, v.baseAddress! + Int(b) * dimensions, dimensions)
         }
+    }
+
+    /// The score the listener hears `a` with in a session on interest `b`: `dot` in float32
+    /// worlds; in float16 worlds NumPy's float16 `np.dot` (`HALF_dot`: products and a
+    /// sequential sum in Float32, the sum rounded to Float16), returned widened to Float.
+    public func listenScore(_ a: TrackID, _ b: TrackID) -> Float {
+        vectors.withUnsafeBufferPointer { v in
+            listenScore(v.baseAddress! + Int(a) * dimensions, v.baseAddress! + Int(b) * dimensions)
+        }
+    }
+
+    @inline(__always)
+    func listenScore(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>) -> Float {
+        switch precision {
+        case .float32: return TasteSpace.dot(a, b, dimensions)
+        case .float16: return TasteSpace.halfDot(a, b, dimensions)
+        }
+    }
+
+    /// NumPy's float16 dot product of vectors holding Float16 values: each product is exact in
+    /// Float32 (11 × 11 significand bits), summed in order in Float32, then rounded to Float16.
+    @inline(never)
+    static func halfDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var sum: Float = 0
+        for i in 0..<n { sum += a[i] * b[i] }
+        return Half.round(sum)
     }
 
     /// The one inner product every part of the simulator uses, so scores agree bit for bit.
