@@ -41,16 +41,7 @@ public struct ExperimentStore: Sendable {
 
     /// Inserts or replaces the experiment called `experiment.name`.
     public func save(_ experiment: ExperimentRecord) throws {
-        let arms = String(decoding: try JSONEncoder().encode(experiment.arms), as: UTF8.self)
-        try database.write { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO experiments
-                    (name, arms, control, seed, users, sessions_per_user, world_id, created_at, result, traffic)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [experiment.name, arms, experiment.control, Int64(bitPattern: experiment.seed),
-                                 experiment.users, experiment.sessionsPerUser, experiment.worldID,
-                                 experiment.createdAt, experiment.result, experiment.traffic])
-        }
+        try database.write { try experiment.insert($0, onConflict: .replace) }
     }
 
     /// Records the finished run's report (JSON text).
@@ -85,25 +76,39 @@ public struct ExperimentStore: Sendable {
     }
 
     public func load(_ name: String) throws -> ExperimentRecord? {
-        try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM experiments WHERE name = ?", arguments: [name])
-        }.map(Self.record)
+        try database.read { try ExperimentRecord.fetchOne($0, key: name) }
     }
 
     /// All experiments, newest first.
     public func all() throws -> [ExperimentRecord] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM experiments ORDER BY created_at DESC, name")
-        }.map(Self.record)
+        try database.read { try ExperimentRecord.order(Column("created_at").desc, Column("name")).fetchAll($0) }
+    }
+}
+
+/// The `experiments` row. Arms are stored as a JSON array; the seed as its Int64 bit pattern
+/// (SQLite integers are signed, seeds use all 64 bits).
+extension ExperimentRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "experiments"
+
+    public init(row: Row) throws {
+        let armsText: String = row["arms"]
+        self.init(name: row["name"], arms: try JSONDecoder().decode([String].self, from: Data(armsText.utf8)),
+                  control: row["control"], seed: UInt64(bitPattern: row["seed"] as Int64), users: row["users"],
+                  sessionsPerUser: row["sessions_per_user"], worldID: row["world_id"], createdAt: row["created_at"],
+                  result: row["result"], traffic: row["traffic"])
     }
 
-    private static func record(_ row: Row) throws -> ExperimentRecord {
-        let armsText: String = row["arms"]
-        let arms = try JSONDecoder().decode([String].self, from: Data(armsText.utf8))
-        return ExperimentRecord(name: row["name"], arms: arms, control: row["control"],
-                                seed: UInt64(bitPattern: row["seed"] as Int64), users: row["users"],
-                                sessionsPerUser: row["sessions_per_user"], worldID: row["world_id"],
-                                createdAt: row["created_at"], result: row["result"], traffic: row["traffic"])
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["name"] = name
+        container["arms"] = String(decoding: try JSONEncoder().encode(arms), as: UTF8.self)
+        container["control"] = control
+        container["seed"] = Int64(bitPattern: seed)
+        container["users"] = users
+        container["sessions_per_user"] = sessionsPerUser
+        container["world_id"] = worldID
+        container["created_at"] = createdAt
+        container["result"] = result
+        container["traffic"] = traffic
     }
 }
 
