@@ -23,29 +23,15 @@ public struct ModelStore: Sendable {
     @discardableResult
     public func save(_ model: ModelRecord) throws -> Int64 {
         try database.write { db in
-            try db.execute(sql: """
-                INSERT INTO models (strategy, catalog_fingerprint, params, first_session_id, last_session_id,
-                    trained_at, training_seconds, loss, blob)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [model.strategy, model.catalogFingerprint, model.params,
-                                 model.sessionRange?.lowerBound, model.sessionRange?.upperBound,
-                                 model.trainedAt, model.trainingSeconds, model.loss, model.blob])
+            try model.insert(db)
             return db.lastInsertedRowID
         }
     }
 
     public func newest(strategy: String, catalogFingerprint: String) throws -> ModelRecord? {
         try database.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT id, strategy, catalog_fingerprint, params, first_session_id, last_session_id,
-                    trained_at, training_seconds, loss, blob
-                FROM models WHERE strategy = ? AND catalog_fingerprint = ?
-                ORDER BY trained_at DESC, id DESC LIMIT 1
-                """, arguments: [strategy, catalogFingerprint]).map { row in
-                ModelRecord(id: row[0], strategy: row[1], catalogFingerprint: row[2], params: row[3],
-                            sessionRange: Self.range(row[4], row[5]), trainedAt: row[6], trainingSeconds: row[7],
-                            loss: row[8], blob: row[9])
-            }
+            try ModelRecord.filter(Column("strategy") == strategy && Column("catalog_fingerprint") == catalogFingerprint)
+                .order(Column("trained_at").desc, Column("id").desc).fetchOne(db)
         }
     }
 
@@ -71,9 +57,35 @@ public struct ModelStore: Sendable {
         }
     }
 
-    private static func range(_ first: Int64?, _ last: Int64?) -> ClosedRange<Int64>? {
+    static func range(_ first: Int64?, _ last: Int64?) -> ClosedRange<Int64>? {
         guard let first, let last, first <= last else { return nil }
         return first...last
+    }
+}
+
+/// The `models` row (Core's type; its mapping to columns lives here, with the schema). The
+/// session range is two nullable columns.
+extension ModelRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "models"
+
+    public init(row: Row) throws {
+        self.init(id: row["id"], strategy: row["strategy"], catalogFingerprint: row["catalog_fingerprint"],
+                  params: row["params"], sessionRange: ModelStore.range(row["first_session_id"], row["last_session_id"]),
+                  trainedAt: row["trained_at"], trainingSeconds: row["training_seconds"], loss: row["loss"],
+                  blob: row["blob"])
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["strategy"] = strategy
+        container["catalog_fingerprint"] = catalogFingerprint
+        container["params"] = params
+        container["first_session_id"] = sessionRange?.lowerBound
+        container["last_session_id"] = sessionRange?.upperBound
+        container["trained_at"] = trainedAt
+        container["training_seconds"] = trainingSeconds
+        container["loss"] = loss
+        container["blob"] = blob
     }
 }
 
