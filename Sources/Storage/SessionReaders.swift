@@ -105,6 +105,12 @@ extension BotifyDatabase {
         }
     }
 
+    /// How many sessions match `filter` (the History screen's "position / total").
+    public func sessionCount(_ filter: SessionFilter = SessionFilter()) throws -> Int {
+        let (clause, arguments) = filter.sql
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions \(clause)", arguments: arguments) ?? 0 }
+    }
+
     public func session(id: Int64) throws -> SessionSummary? {
         try read { try SessionSummary.fetch($0, id: id) }
     }

@@ -17,7 +17,11 @@ public enum Action: Sendable {
     case retrainFinished(String, status: String)
     case retrainFailed(String, error: String)
     case statsLoaded(StatsSnapshot)
+    /// Every session at once (the whole history: its total is its count).
     case historyLoaded([HistorySession])
+    /// A page read by `loadHistory(before:limit:)`: nil `before` refreshes the newest sessions,
+    /// otherwise the page goes on from the session with that id.
+    case historyPageLoaded(HistoryPage, before: Int64?)
     /// The listener's plays from earlier sessions, read at start-up.
     case historyPreloaded([(track: TrackID, fraction: Float)])
     case failed(String)
@@ -36,6 +40,7 @@ public enum Effect: Equatable, Sendable {
     /// Build a strategy (an index, a model) off the loop, so switching never freezes the screen.
     case prepareStrategy(String)
     case loadStats(ListenerSource?, baseline: String?)
-    case loadHistory
+    /// Read the `limit` sessions older than `before` (nil: the newest) for the History screen.
+    case loadHistory(before: Int64?, limit: Int)
     case quit
 }

@@ -94,6 +94,12 @@ public struct AppState: Sendable {
     public var statsCursor = 0
     public var history: [HistorySession] = []
     public var historyCursor = 0
+    /// Sessions stored in all; `history` holds the newest of them, loaded page by page.
+    public var historyTotal = 0
+    /// An older page is being read (one at a time).
+    var historyLoading = false
+    /// `G` on History: go on loading pages and put the cursor on the oldest session.
+    var historyWantsOldest = false
     public var helpScroll = 0
     public var prompt: Prompt?
     public var message: Message?

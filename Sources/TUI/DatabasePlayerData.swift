@@ -20,6 +20,14 @@ public struct DatabasePlayerData: PlayerDataSource {
         }
     }
 
+    public func historyPage(before: Int64?, limit: Int) throws -> HistoryPage {
+        let sessions = try database.sessions(before: before, limit: limit).map { s in
+            HistorySession(id: s.id, user: s.user, strategy: s.strategy, source: s.source, startedAt: s.startedAt,
+                           plays: try database.plays(session: s.id))
+        }
+        return HistoryPage(sessions: sessions, total: try database.sessionCount(SessionFilter(includeOpen: true)))
+    }
+
     public func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)] {
         try database.recentHistory(user: user, limit: limit)
     }

@@ -123,9 +123,9 @@ public final class PlayerApp {
             case .loadStats(let source, let baseline):
                 guard let data else { return dispatch(.statsLoaded(StatsSnapshot(strategies: [], abResults: [], histogramBucket: 1))) }
                 background { .statsLoaded(try data.stats(source: source, baseline: baseline)) }
-            case .loadHistory:
+            case .loadHistory(let before, let limit):
                 guard let data else { return }
-                background { .historyLoaded(try data.history(limit: 200)) }
+                background { .historyPageLoaded(try data.historyPage(before: before, limit: limit), before: before) }
             case .quit:
                 break
             }

@@ -141,12 +141,34 @@ public struct HistorySession: Equatable, Sendable {
     public var length: Double { plays.reduce(0) { $0 + Double($1.fraction) } }
 }
 
+/// A page of the History screen: sessions newest first, and the number of sessions stored.
+public struct HistoryPage: Equatable, Sendable {
+    public var sessions: [HistorySession]
+    public var total: Int
+    public init(sessions: [HistorySession], total: Int) {
+        self.sessions = sessions
+        self.total = total
+    }
+}
+
 /// Read side of the database for the Stats and History screens.
 public protocol PlayerDataSource: Sendable {
     /// Rows of `source` (nil: every source, one row per strategy and source), compared with
     /// `baseline` when it names a strategy.
     func stats(source: ListenerSource?, baseline: String?) throws -> StatsSnapshot
     func history(limit: Int) throws -> [HistorySession]
+    /// One page of History, newest first: the `limit` sessions (any source, open ones included)
+    /// with ids below `before` (nil: the newest), and how many sessions there are in all.
+    func historyPage(before: Int64?, limit: Int) throws -> HistoryPage
     /// The user's latest plays, oldest first, for recommenders that use history.
     func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)]
+}
+
+extension PlayerDataSource {
+    /// Pages cut from `history(limit:)`, for sources that hold every session anyway (test doubles).
+    public func historyPage(before: Int64?, limit: Int) throws -> HistoryPage {
+        let all = try history(limit: Int.max)
+        let older = before.map { b in all.filter { $0.id < b } } ?? all
+        return HistoryPage(sessions: Array(older.prefix(limit)), total: all.count)
+    }
 }

@@ -45,11 +45,17 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         clampCursors(&state)
     case .historyLoaded(let sessions):
         state.history = sessions
+        state.historyTotal = sessions.count
+        state.historyLoading = false
         clampCursors(&state)
+    case .historyPageLoaded(let page, let before):
+        historyPageLoaded(page, before: before, &state, &effects)
     case .historyPreloaded(let plays):
         state.recentHistory = plays + state.recentHistory
         refreshCandidates(&state)
     case .failed(let text):
+        state.historyLoading = false
+        state.historyWantsOldest = false
         state.message = Message(text: text, isError: true)
     }
     return effects
@@ -118,12 +124,14 @@ private func setSpeed(_ speed: Double, _ state: inout AppState) {
 
 func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect]) {
     switch command {
-    case .up(let n): move(by: -n, &state)
-    case .down(let n): move(by: n, &state)
-    case .top: move(by: Int.min / 2, &state)
-    case .bottom: move(by: Int.max / 2, &state)
-    case .pageUp: move(by: -pageSize(state), &state)
-    case .pageDown: move(by: pageSize(state), &state)
+    case .up(let n): move(by: -n, &state, &effects)
+    case .down(let n): move(by: n, &state, &effects)
+    case .top: move(by: Int.min / 2, &state, &effects)
+    case .bottom:
+        if state.screen == .history { state.historyWantsOldest = state.history.count < state.historyTotal }
+        move(by: Int.max / 2, &state, &effects)
+    case .pageUp: move(by: -pageSize(state), &state, &effects)
+    case .pageDown: move(by: pageSize(state), &state, &effects)
     case .select: select(&state, &effects)
     case .screen(let screen): show(screen, &state, &effects)
     case .skip:
@@ -216,7 +224,7 @@ private func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [E
     state.screen = screen
     switch screen {
     case .stats: effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
-    case .history: effects.append(.loadHistory)
+    case .history: effects.append(.loadHistory(before: nil, limit: historyPageSize))
     default: break
     }
 }
@@ -248,13 +256,15 @@ func selectedTrack(_ state: AppState) -> TrackID? {
 
 func pageSize(_ state: AppState) -> Int { max(1, state.size.height - 7) }
 
-private func move(by delta: Int, _ state: inout AppState) {
+private func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
     func clamp(_ v: Int, _ count: Int) -> Int { max(0, min(count - 1, v)) }
     switch state.screen {
     case .library: state.library.cursor = clamp(state.library.cursor &+ delta, state.library.rows.count)
     case .strategies: state.strategyCursor = clamp(state.strategyCursor &+ delta, state.strategies.strategies.count)
     case .stats: state.statsCursor = clamp(state.statsCursor &+ delta, state.stats?.strategies.count ?? 0)
-    case .history: state.historyCursor = clamp(state.historyCursor &+ delta, state.history.count)
+    case .history:
+        state.historyCursor = clamp(state.historyCursor &+ delta, state.history.count)
+        loadOlderSessionsIfNeeded(&state, &effects)
     case .help: state.helpScroll = max(0, min(state.helpScroll &+ delta, HelpView.lineCount(state) - 1))
     case .nowPlaying: break
     }
@@ -264,6 +274,54 @@ private func clampCursors(_ state: inout AppState) {
     state.library.cursor = max(0, min(state.library.cursor, state.library.rows.count - 1))
     state.statsCursor = max(0, min(state.statsCursor, (state.stats?.strategies.count ?? 0) - 1))
     state.historyCursor = max(0, min(state.historyCursor, state.history.count - 1))
+}
+
+// MARK: history
+
+/// Sessions per History page; the next page is read when the cursor comes within a screenful of
+/// the last loaded session, so scrolling never reaches an end that is not the oldest session.
+let historyPageSize = 50
+
+private func loadOlderSessionsIfNeeded(_ state: inout AppState, _ effects: inout [Effect]) {
+    guard !state.historyLoading, let last = state.history.last, state.history.count < state.historyTotal,
+          state.historyWantsOldest || state.historyCursor >= state.history.count - pageSize(state) else { return }
+    state.historyLoading = true
+    // `G` reads the rest in large pages; scrolling one page at a time.
+    let limit = state.historyWantsOldest ? max(historyPageSize, min(1_000, state.historyTotal - state.history.count)) : historyPageSize
+    effects.append(.loadHistory(before: last.id, limit: limit))
+}
+
+/// Re-reads the newest sessions while History is on screen (a session began or ended).
+private func refreshHistory(_ state: AppState, _ effects: inout [Effect]) {
+    if state.screen == .history { effects.append(.loadHistory(before: nil, limit: historyPageSize)) }
+}
+
+private func historyPageLoaded(_ page: HistoryPage, before: Int64?, _ state: inout AppState, _ effects: inout [Effect]) {
+    if let before {
+        state.historyLoading = false
+        // A page for a list that has since been replaced is dropped (the cursor asks again).
+        if before == state.history.last?.id { state.history += page.sessions }
+        if page.sessions.isEmpty { state.historyWantsOldest = false }
+    } else {
+        // The newest sessions, fresh: they replace the ones loaded before them and the older
+        // pages stay when they join up; the cursor stays on the session it was on.
+        let selected = state.history.indices.contains(state.historyCursor) ? state.history[state.historyCursor].id : nil
+        let oldestFresh = page.sessions.last?.id ?? Int64.max
+        let joins = page.sessions.count < historyPageSize || state.history.contains { $0.id == oldestFresh }
+        let kept = joins ? state.history.filter { $0.id < oldestFresh } : []
+        if !joins { state.historyLoading = false }
+        state.history = page.sessions + kept
+        if let selected, let i = state.history.firstIndex(where: { $0.id == selected }) { state.historyCursor = i }
+    }
+    state.historyTotal = max(page.total, state.history.count)
+    if state.historyWantsOldest {
+        if state.history.count >= state.historyTotal {
+            state.historyWantsOldest = false
+            state.historyCursor = state.history.count - 1
+        }
+    }
+    clampCursors(&state)
+    if state.screen == .history { loadOlderSessionsIfNeeded(&state, &effects) }
 }
 
 // MARK: library
@@ -362,6 +420,7 @@ private func startSession(with track: TrackID, reason: String, _ state: inout Ap
     state.session = SessionState(startedAt: state.now, strategy: state.activeStrategy)
     state.paused = false
     effects.append(.beginSession(user: state.user, strategy: state.activeStrategy, source: state.source, startedAt: state.now))
+    refreshHistory(state, &effects)
     startTrack(Recommendation(track: track, reason: reason), by: nil, latency: 0, &state, &effects)
 }
 
@@ -452,6 +511,7 @@ private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: in
     state.drawnAhead = nil
     state.session?.endedAt = state.now
     effects.append(.endSession(endedAt: state.now))
+    refreshHistory(state, &effects)
 }
 
 private func recommendationContext(_ state: AppState) -> RecommendationContext {

@@ -141,3 +141,38 @@ final class ProgressLog: @unchecked Sendable {
     func add(_ v: Double) { lock.withLock { log.append(v) } }
     var values: [Double] { lock.withLock { log } }
 }
+
+/// History against a real database with more sessions than the old 200-session cap.
+@Suite struct DatabaseHistoryTests {
+    @Test func bottomOnHistoryReachesTheOldestOfMoreThanTwoHundredSessions() throws {
+        let (db, app, _, _) = try DatabaseWiringTests.player(strategy: "random", width: 80, height: 24)
+        let writer = BatchSessionWriter(database: db, catalogFingerprint: fixtureCatalog().fingerprint)
+        for i in 0..<450 {
+            try writer.append(SessionLog(user: Int64(i % 7), strategy: i % 2 == 0 ? "random" : "top-pop", source: .sim,
+                                         startedAt: 1_700_000_000 + Double(i), endedAt: 1_700_000_100 + Double(i), plays: [
+                Play(position: 0, track: 0, fraction: 1, outcome: .listened, recommendedBy: nil),
+                Play(position: 1, track: 1, fraction: 0.25, outcome: .skipped, recommendedBy: i % 2 == 0 ? "random" : "top-pop"),
+            ]))
+        }
+        try writer.close()
+        let oldest = try #require(try db.sessions(limit: 1_000).last?.id)
+        app.dispatch(.command(.screen(.history)))
+        app.settle { $0.history.count >= 50 }
+        #expect(app.state.history.count == 50 && app.state.historyTotal == 450)
+        app.dispatch(.command(.bottom))
+        app.settle { $0.history.count == 450 && !$0.historyWantsOldest }
+        #expect(app.state.history.count == 450 && app.state.history[app.state.historyCursor].id == oldest)
+        let screen = app.state.history.isEmpty ? "" : AppView.render(app.state).lines.joined(separator: "\n")
+        #expect(screen.contains("450 / 450"))
+        #expect(screen.contains("random") && screen.contains("you"))
+        // A session the player ends while History is on screen shows up without reopening it.
+        app.dispatch(.command(.screen(.library)))
+        app.dispatch(.command(.select))
+        app.dispatch(.command(.screen(.history)))
+        app.settle { $0.historyTotal == 451 }
+        app.dispatch(.command(.stop))
+        app.settle { $0.history.first?.plays.count == 1 && $0.historyTotal == 451 }
+        #expect(app.state.history.count == 451 && app.state.history.first?.plays.first?.recommendedBy == nil)
+        #expect(app.state.history[app.state.historyCursor].id == oldest)
+    }
+}

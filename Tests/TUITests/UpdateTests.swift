@@ -278,3 +278,57 @@ import Testing
         #expect(state.session?.current?.recommendedBy == "trained-order")
     }
 }
+
+/// History pages through every session: no silent cap, `G` reaches the oldest, live refreshes.
+@Suite struct HistoryPagingTests {
+    static func sessions(_ ids: ClosedRange<Int64>) -> [HistorySession] {
+        ids.reversed().map { HistorySession(id: $0, user: 7, strategy: "random", source: .human, startedAt: 1_700_000_000 + Double($0),
+                                            plays: [Play(position: 0, track: 0, fraction: 1, outcome: .listened, recommendedBy: nil)]) }
+    }
+
+    @Test func openingHistoryReadsTheNewestPageAndScrollingPastItReadsTheNext() {
+        var state = makeState()
+        #expect(apply(&state, .command(.screen(.history))) == [.loadHistory(before: nil, limit: historyPageSize)])
+        // 120 sessions stored: the first page holds the newest 50.
+        apply(&state, .historyPageLoaded(HistoryPage(sessions: Self.sessions(71...120), total: 120), before: nil))
+        #expect(state.history.count == 50 && state.historyTotal == 120)
+        #expect(apply(&state, .command(.down(10))).isEmpty)  // far from the end: nothing to read yet
+        let effects = apply(&state, .command(.pageDown), .command(.pageDown))
+        #expect(effects == [.loadHistory(before: 71, limit: historyPageSize)])  // once, not per key
+        #expect(apply(&state, .command(.down(1))).isEmpty)
+        apply(&state, .historyPageLoaded(HistoryPage(sessions: Self.sessions(21...70), total: 120), before: 71))
+        #expect(state.history.map(\.id) == Array((21...120).reversed()))
+        #expect(!state.historyLoading)
+    }
+
+    @Test func bottomLoadsEveryPageAndLandsOnTheOldest() {
+        var state = makeState()
+        apply(&state, .command(.screen(.history)),
+              .historyPageLoaded(HistoryPage(sessions: Self.sessions(1_951...2_000), total: 2_000), before: nil))
+        #expect(apply(&state, .command(.bottom)) == [.loadHistory(before: 1_951, limit: 1_000)])
+        #expect(apply(&state, .historyPageLoaded(HistoryPage(sessions: Self.sessions(951...1_950), total: 2_000), before: 1_951))
+                == [.loadHistory(before: 951, limit: 950)])
+        apply(&state, .historyPageLoaded(HistoryPage(sessions: Self.sessions(1...950), total: 2_000), before: 951))
+        #expect(state.history.count == 2_000 && state.historyCursor == 1_999 && state.history[state.historyCursor].id == 1)
+        let screen = AppView.render(state).lines.joined(separator: "\n")
+        #expect(screen.contains("2,000 / 2,000"))
+    }
+
+    @Test func aSessionEndingOnHistoryRefreshesItAndKeepsTheSelection() {
+        var state = makeState()
+        apply(&state, .command(.screen(.history)),
+              .historyPageLoaded(HistoryPage(sessions: Self.sessions(1...3), total: 3), before: nil), .command(.down(1)))
+        #expect(state.history[state.historyCursor].id == 2)
+        let started = apply(&state, .command(.select))  // nothing to select on History: no session
+        #expect(started.isEmpty)
+        state.screen = .library
+        apply(&state, .command(.select))
+        state.screen = .history
+        let effects = apply(&state, .command(.stop))
+        #expect(effects.contains(.endSession(endedAt: 1_700_000_000)))
+        #expect(effects.contains(.loadHistory(before: nil, limit: historyPageSize)))
+        apply(&state, .historyPageLoaded(HistoryPage(sessions: Self.sessions(1...4), total: 4), before: nil))
+        #expect(state.history.map(\.id) == [4, 3, 2, 1] && state.history[state.historyCursor].id == 2)
+        #expect(state.historyTotal == 4)
+    }
+}
