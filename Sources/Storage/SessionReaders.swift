@@ -125,6 +125,24 @@ extension BotifyDatabase {
         }
     }
 
+    /// The plays of several sessions in one read (a History page), each session's in order.
+    public func plays(sessions ids: [Int64]) throws -> [Int64: [Play]] {
+        guard !ids.isEmpty else { return [:] }
+        return try read { db in
+            var result: [Int64: [Play]] = [:]
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT position, track, fraction, action, recommended_by, latency_us, liked, session_id
+                FROM plays WHERE session_id IN (\(placeholders)) ORDER BY session_id, position
+                """, arguments: StatementArguments(ids))
+            while let row = try rows.next() {
+                let session: Int64 = row[7]
+                result[session, default: []].append(try Play(row: row, session: session))
+            }
+            return result
+        }
+    }
+
     /// The user's most recent `limit` plays from their ended player sessions (human or bot),
     /// oldest first — the `history` of the player's `RecommendationContext`. Headless `sim`
     /// sessions are experiment data, not the listener's history (and are not indexed by user).

@@ -21,9 +21,11 @@ public struct DatabasePlayerData: PlayerDataSource {
     }
 
     public func historyPage(before: Int64?, limit: Int) throws -> HistoryPage {
-        let sessions = try database.sessions(before: before, limit: limit).map { s in
+        let summaries = try database.sessions(before: before, limit: limit)
+        let plays = try database.plays(sessions: summaries.map(\.id))  // one query per page, not one per session
+        let sessions = summaries.map { s in
             HistorySession(id: s.id, user: s.user, strategy: s.strategy, source: s.source, startedAt: s.startedAt,
-                           plays: try database.plays(session: s.id))
+                           plays: plays[s.id] ?? [])
         }
         return HistoryPage(sessions: sessions, total: try database.sessionCount(SessionFilter(includeOpen: true)))
     }
