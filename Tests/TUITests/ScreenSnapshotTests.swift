@@ -142,3 +142,28 @@ import Testing
         assertSnapshot(AppView.render(state), named: "now-playing-bot-80x24")
     }
 }
+
+/// The README's screens are the golden files (scripts/readme-screens copies them in): a change
+/// to a screen that leaves the README behind fails here, naming the script to run.
+@Suite struct READMEScreenTests {
+    static let screens = ["library-search", "library", "now-playing", "now-playing-bot", "strategies", "stats", "history", "help"]
+
+    @Test(arguments: screens)
+    func readmeShowsTheGoldenScreen(_ name: String) throws {
+        let readme = try String(contentsOf: ConfigTests.repo.appendingPathComponent("README.md"), encoding: .utf8)
+        let golden = try String(contentsOf: ConfigTests.repo.appendingPathComponent("Tests/TUITests/__Snapshots__/\(name)-80x24.txt"),
+                                encoding: .utf8)
+        var rows: [String] = []
+        for line in golden.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            var row = String(line.dropLast())  // the frame's right edge
+            while row.last == " " { row.removeLast() }
+            if row.isEmpty {
+                if rows.last != "   ⋮" { rows.append("   ⋮") }
+            } else {
+                rows.append(row)
+            }
+        }
+        #expect(readme.contains("```text\n" + rows.joined(separator: "\n") + "\n```"),
+                "README.md does not show \(name)-80x24.txt; run scripts/readme-screens")
+    }
+}
