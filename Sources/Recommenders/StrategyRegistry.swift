@@ -119,7 +119,7 @@ public struct StrategyRegistry: Sendable {
                  summary: "co-listened with one of your last 10 plays (anchor ∝ time heard), as the course's I2I serves it",
                  trainer: I2ITrainer(), mirrorsCourse: true) { try I2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName]) },
         Strategy(name: FreshI2IRecommender.strategyName,
-                 summary: "people who listened to a track you liked also listened to this (co-listening), never a repeat",
+                 summary: "people who listened to a track you heard at least half of also listened to this (co-listening), never a repeat",
                  sharesModelOf: I2IRecommender.strategyName) {
             try FreshI2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName])
         },

@@ -13,7 +13,8 @@ public enum AppView {
             return buffer
         }
         drawTabs(state, &buffer)
-        let body = Rect(x: 0, y: 1, width: w, height: h - 3)
+        let message = messageLines(state)
+        let body = Rect(x: 0, y: 1, width: w, height: h - 3 - message.count)
         switch state.screen {
         case .library: LibraryView.draw(state, in: body, &buffer)
         case .nowPlaying: NowPlayingView.draw(state, in: body, &buffer)
@@ -22,9 +23,37 @@ public enum AppView {
         case .history: HistoryView.draw(state, in: body, &buffer)
         case .help: HelpView.draw(state, in: body, &buffer)
         }
-        drawPlayerBar(state, y: h - 2, &buffer)
-        drawStatus(state, y: h - 1, &buffer)
+        drawPlayerBar(state, y: h - 2 - message.count, &buffer)
+        for (i, text) in message.enumerated() {
+            let y = h - 1 - message.count + i
+            buffer.fill(row: y, style: messageStyle(state))
+            buffer.clipped(text, x: 1, y: y, width: w - 1, style: messageStyle(state))
+        }
+        drawStatus(state, y: h - 1, inline: message.isEmpty, &buffer)
         return buffer
+    }
+
+    /// The status line's left part: strategy, pending switch, user and source.
+    private static func statusLeft(_ state: AppState) -> String {
+        var strategy = " strategy: \(state.activeStrategy)"
+        if let pending = state.pendingStrategy { strategy += " → \(pending) next" }
+        return strategy + " │ user \(state.user) \(state.source.rawValue)"
+    }
+
+    /// A message that does not fit on the status line after its left part gets lines of its own
+    /// just above it, wrapped to the width (CJK counts double), so none of it is cut: as many as
+    /// it needs, leaving the tabs, two rows of the screen and the player bar.
+    static func messageLines(_ state: AppState) -> [String] {
+        guard state.prompt == nil, let message = state.message else { return [] }
+        let w = state.size.width
+        if DisplayWidth.of(statusLeft(state) + " │ " + message.text) <= w { return [] }
+        return DisplayWidth.wrap(message.text, to: w - 2, maxLines: max(1, state.size.height - 5))
+    }
+
+    private static func messageStyle(_ state: AppState) -> Style {
+        state.message?.isError == true
+            ? Style(foreground: .white, background: state.theme.color(.error), bold: true)
+            : state.theme.statusBar
     }
 
     /// Keys other than q do nothing on this screen (`update`), so it says only that.
@@ -70,7 +99,7 @@ public enum AppView {
         buffer.write(right, x: x, y: y)
     }
 
-    private static func drawStatus(_ state: AppState, y: Int, _ buffer: inout ScreenBuffer) {
+    private static func drawStatus(_ state: AppState, y: Int, inline: Bool, _ buffer: inout ScreenBuffer) {
         buffer.fill(row: y, style: state.theme.statusBar)
         if let prompt = state.prompt {
             let text: String
@@ -83,16 +112,12 @@ public enum AppView {
             buffer.cursor = Position(x: min(used, state.size.width - 1), y: y)
             return
         }
-        var strategy = " strategy: \(state.activeStrategy)"
-        if let pending = state.pendingStrategy { strategy += " → \(pending) next" }
-        var left = strategy + " │ user \(state.user) \(state.source.rawValue)"
-        if let message = state.message {
+        var left = statusLeft(state)
+        if let message = state.message, inline {
             left += " │ "
             let x = buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),
                                    width: state.size.width)
-            buffer.clipped(message.text, x: x, y: y, width: state.size.width - x, style: message.isError
-                ? Style(foreground: .white, background: state.theme.color(.error), bold: true)
-                : state.theme.statusBar)
+            buffer.clipped(message.text, x: x, y: y, width: state.size.width - x, style: messageStyle(state))
         } else {
             left += " │ ? help"
             buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),

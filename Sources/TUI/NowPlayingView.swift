@@ -38,7 +38,10 @@ enum NowPlayingView {
             }
             // Nobody recommended it: the listener picked it — the person watching only in human mode.
             let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? (state.source == .bot ? "bot" : "you")
-            line("why: \(current.reason) (\(by))", state.theme.dim)
+            // Reason, score, strategy and latency: two lines when one is too narrow for them.
+            for text in DisplayWidth.wrap("why: \(current.reason) (\(by))", to: w - 1, maxLines: 2) {
+                line(text, state.theme.dim)
+            }
             if state.source == .bot {
                 let plan = current.stopAt.map { "moves on at \(formatClock($0)) (\(format2($0 / current.duration)))" } ?? "hears it to the end"
                 line("listener: " + plan + (current.continuesAfter ? "" : ", then leaves"), state.theme.dim)

@@ -52,6 +52,44 @@ public enum DisplayWidth {
         return out + "…"
     }
 
+    /// `text` broken into lines of at most `width` columns: at spaces where it can, inside a word
+    /// (by column, so a CJK character never splits) where a word alone is too wide. Spaces at a
+    /// break are dropped. At most `maxLines` lines; the last one ends in "…" when text is left.
+    public static func wrap(_ text: String, to width: Int, maxLines: Int = .max) -> [String] {
+        guard width > 0, maxLines > 0 else { return [] }
+        var lines: [String] = []
+        var line = "", used = 0
+        func flush() {
+            while line.last == " " { line.removeLast() }
+            lines.append(line)
+            line = ""; used = 0
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            let ww = of(word)
+            let gap = line.isEmpty ? 0 : 1
+            if used + gap + ww <= width {
+                if gap == 1 { line += " "; used += 1 }
+                line += word; used += ww
+                continue
+            }
+            if !line.isEmpty && ww <= width { flush(); line = String(word); used = ww; continue }
+            // Too wide for any line: fill this one and go on character by character.
+            if gap == 1 && used + 1 < width { line += " "; used += 1 } else if !line.isEmpty { flush() }
+            for ch in word {
+                let cw = of(ch)
+                if used + cw > width { flush() }
+                line.append(ch); used += cw
+            }
+        }
+        if !line.isEmpty || lines.isEmpty { flush() }
+        guard lines.count > maxLines else { return lines }
+        var kept = Array(lines.prefix(maxLines))
+        var last = truncate(kept[maxLines - 1] + " " + lines[maxLines], to: width)
+        while last.hasSuffix(" …") { last = String(last.dropLast(2)) + "…" }
+        kept[maxLines - 1] = last
+        return kept
+    }
+
     /// `text` truncated or padded with spaces to exactly `width` columns.
     public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let cut = truncate(text, to: width)

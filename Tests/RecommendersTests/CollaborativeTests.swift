@@ -48,6 +48,36 @@ struct CollaborativeTests {
         #expect(r.reason.contains("people who played 'Track 5'"))
     }
 
+    /// Issue #16: a track skipped at 8% was an anchor ("people who played 'Get Lucky'…").
+    @Test("i2i-fresh anchors only on plays heard at least half; i2i (the course) says how much its anchor was heard")
+    func anchorsHeardAtLeastTheThreshold() throws {
+        let model = try I2ITrainer().train(log, catalog: catalog)
+        let index = CatalogIndex(catalog)
+        let fresh = try FreshI2IRecommender(index: index, model: model)
+        #expect(FreshI2IRecommender.minimumFraction == 0.5)
+        for seed in 1...50 {
+            var rng = SeededGenerator(seed: UInt64(seed))
+            // 5 (co-listened with 6 only) skipped at 8%, in the session or the history: never an anchor.
+            let skipped = fresh.next(RecommendationContext(user: 9, session: [(1, 1), (5, 0.08)], catalog: catalog), using: &rng)
+            #expect(skipped.track != 6 && !skipped.reason.contains("'Track 5'"), "\(skipped)")
+            let inHistory = fresh.next(RecommendationContext(user: 9, session: [(7, 1)], history: [(5, 0.08)], catalog: catalog), using: &rng)
+            #expect(!inHistory.reason.contains("'Track 5'"), "\(inHistory)")
+            let preview = fresh.candidates(RecommendationContext(user: 9, session: [(1, 1), (5, 0.08)], catalog: catalog), k: 5, using: &rng)
+            #expect(preview.allSatisfy { !$0.reason.contains("'Track 5'") }, "\(preview)")
+        }
+        var rng = SeededGenerator(seed: 1)
+        // Only a skipped play: the stated fallback, not a co-listened pick.
+        let none = fresh.next(RecommendationContext(user: 9, session: [(5, 0.08)], catalog: catalog), using: &rng)
+        #expect(none.reason.contains("at least half"), "\(none)")
+        // Exactly at the threshold counts.
+        let half = fresh.next(RecommendationContext(user: 9, session: [(5, 0.5)], catalog: catalog), using: &rng)
+        #expect(half.track == 6 && half.reason.contains("people who played 'Track 5'"), "\(half)")
+        // The course weighs anchors by fraction, so a skip may anchor; the reason says how much it was heard.
+        let course = try I2IRecommender(index: index, model: model)
+        let r = course.next(RecommendationContext(user: 9, session: [(5, 0.08)], catalog: catalog), using: &rng)
+        #expect(r.track == 6 && r.reason.contains("'Track 5'") && r.reason.contains("(heard 0.08) played this"), "\(r)")
+    }
+
     @Test("models round-trip through bytes and are refused on another catalog")
     func modelsAndFingerprint() throws {
         for s in StrategyRegistry.standard.strategies {

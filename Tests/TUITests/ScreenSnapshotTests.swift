@@ -108,6 +108,40 @@ import Testing
         assertSnapshot(Self.render(state), named: "help-\(w)x\(h)")
     }
 
+    /// The registry's real list with a CJK name: far too long for the status line at either size.
+    static let longMessage = "unknown strategy 'ファースト・ラヴ' (one of: random, random-fresh, top-pop, sticky-artist, "
+        + "sticky-artist-fresh, sticky-mixed, sticky-mixed-fresh, content-knn, i2i, i2i-fresh, markov, als, bandit, oracle)"
+
+    /// Rows joined with single spaces, so text wrapped over several rows reads as one line.
+    static func flowed(_ frame: ScreenBuffer) -> String {
+        frame.lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+    }
+
+    /// A message too long for the status line gets rows of its own just above it: none of it is cut.
+    @Test(arguments: sizes)
+    func longMessage(_ w: Int, _ h: Int) {
+        var state = Self.playingState(width: w, height: h)
+        state.screen = .nowPlaying
+        state.message = Message(text: Self.longMessage, isError: true)
+        let frame = Self.render(state)
+        assertSnapshot(frame, named: "message-long-\(w)x\(h)")
+        #expect(Self.flowed(frame).contains(Self.longMessage), "\(frame.lines.joined(separator: "\n"))")
+        #expect(AppView.messageLines(state).allSatisfy { !$0.hasSuffix("…") && DisplayWidth.of($0) <= w - 2 })
+        #expect(frame.lines.last?.hasPrefix(" strategy: in-order") == true)
+    }
+
+    /// The real failure path: the whole list of strategies shows, and a short message stays inline.
+    @Test(arguments: sizes)
+    func unknownStrategyMessageIsWhole(_ w: Int, _ h: Int) {
+        var state = makeState(width: w, height: h)
+        apply(&state, .command(.strategy("no-such-strategy-with-a-long-name")))
+        let text = try! #require(state.message?.text)
+        #expect(Self.flowed(Self.render(state)).contains(text))
+        state.message = Message(text: "ok", isError: false)
+        let frame = Self.render(state)
+        #expect(AppView.messageLines(state).isEmpty && frame.lines.last?.hasSuffix("│ ok") == true)
+    }
+
     @Test func tooSmall() {
         let state = makeState(width: 30, height: 8)
         assertSnapshot(Self.render(state), named: "too-small-30x8")

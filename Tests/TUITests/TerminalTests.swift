@@ -16,6 +16,19 @@ import Testing
         #expect(DisplayWidth.fit("7:11", to: 5, alignRight: true) == " 7:11")
         #expect(DisplayWidth.truncate("short", to: 10) == "short")
     }
+
+    @Test func wrapBreaksAtSpacesByColumnsAndMarksWhatIsLeftOut() {
+        #expect(DisplayWidth.wrap("one two three", to: 7) == ["one two", "three"])
+        #expect(DisplayWidth.wrap("short", to: 10) == ["short"])
+        #expect(DisplayWidth.wrap("", to: 10) == [""])
+        // CJK counts double and never splits; a word wider than the line breaks by column.
+        #expect(DisplayWidth.wrap("a 東京フラワー", to: 5) == ["a 東", "京フ", "ラワ", "ー"])
+        #expect(DisplayWidth.wrap("abcdefghij", to: 4) == ["abcd", "efgh", "ij"])
+        #expect(DisplayWidth.wrap("one two three four", to: 7, maxLines: 2) == ["one two", "three…"])
+        for line in DisplayWidth.wrap("unknown strategy '宇多田ヒカル' (one of: random, top-pop, sticky-artist)", to: 11) {
+            #expect(DisplayWidth.of(line) <= 11)
+        }
+    }
 }
 
 @Suite struct ScreenBufferTests {

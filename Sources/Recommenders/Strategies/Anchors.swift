@@ -7,34 +7,35 @@ enum AnchorWeight {
     static let session: Float = 1
     static let history: Float = 0.25
 
-    /// Visits every (track, weight) of the session and the history, weight > 0 only.
-    static func forEach(_ context: RecommendationContext, _ body: (TrackID, Float) -> Void) {
-        for p in context.session where p.fraction > 0 { body(p.track, p.fraction * session) }
-        for p in context.history where p.fraction > 0 { body(p.track, p.fraction * history) }
+    /// Visits every (track, weight) of the session and the history, weight > 0 only, and only
+    /// plays heard at least `minimumFraction` (0: every play heard at all).
+    static func forEach(_ context: RecommendationContext, minimumFraction: Float = 0, _ body: (TrackID, Float) -> Void) {
+        for p in context.session where p.fraction > 0 && p.fraction >= minimumFraction { body(p.track, p.fraction * session) }
+        for p in context.history where p.fraction > 0 && p.fraction >= minimumFraction { body(p.track, p.fraction * history) }
     }
 
     /// A track drawn with probability ∝ weight among those passing `eligible`, or nil.
     /// Two passes over the plays and no allocation.
-    static func sample(_ context: RecommendationContext, eligible: (TrackID) -> Bool,
+    static func sample(_ context: RecommendationContext, minimumFraction: Float = 0, eligible: (TrackID) -> Bool,
                        using rng: inout SeededGenerator) -> TrackID? {
         var total: Float = 0
-        forEach(context) { t, w in if eligible(t) { total += w } }
+        forEach(context, minimumFraction: minimumFraction) { t, w in if eligible(t) { total += w } }
         guard total > 0 else { return nil }
         var target = Float(rng.nextUnit()) * total
         var chosen: TrackID?
-        forEach(context) { t, w in
+        forEach(context, minimumFraction: minimumFraction) { t, w in
             guard chosen == nil, eligible(t) else { return }
             target -= w
             if target < 0 { chosen = t }
         }
-        if chosen == nil { forEach(context) { t, _ in if eligible(t) { chosen = t } } }  // rounding at the end
+        if chosen == nil { forEach(context, minimumFraction: minimumFraction) { t, _ in if eligible(t) { chosen = t } } }  // rounding at the end
         return chosen
     }
 
     /// Candidate tracks scored by Σ anchor weight × neighbour score over all anchors.
-    static func aggregate(_ context: RecommendationContext, table: NeighbourTable) -> [(TrackID, Float, TrackID)] {
+    static func aggregate(_ context: RecommendationContext, table: NeighbourTable, minimumFraction: Float = 0) -> [(TrackID, Float, TrackID)] {
         var scores: [TrackID: (Float, TrackID, Float)] = [:]  // score, best anchor, its contribution
-        forEach(context) { anchor, w in
+        forEach(context, minimumFraction: minimumFraction) { anchor, w in
             guard Int(anchor) < table.trackCount else { return }
             for i in table.neighbours(of: anchor) {
                 let c = w * table.scores[i]

@@ -72,13 +72,19 @@ public struct I2IRecommender: Recommender {
             if Int(anchor) < table.trackCount {
                 for i in table.neighbours(of: anchor) where !seen.contains(table.ids[i]) {
                     return Recommendation(track: table.ids[i],
-                                          reason: "people who played \(context.label(anchor)) played this (score \(formatScore(table.scores[i])))")
+                                          reason: Self.reason(context.label(anchor), heard: weights[k], score: table.scores[i]))
                 }
             }
             anchors.remove(at: k)
             weights.remove(at: k)
         }
         return fallbacks.courseRandom(context, because: why, using: &rng)
+    }
+
+    /// The course weighs anchors by time heard, so a track skipped early can still be drawn;
+    /// the reason says how much of it the last 10 plays heard (summed over repeats).
+    static func reason(_ label: String, heard: Double, score: Float) -> String {
+        "people who played \(label) (heard \(formatScore(Float(heard)))) played this (score \(formatScore(score)))"
     }
 
     /// The "up next" preview: each anchor's first unplayed neighbour, heaviest anchor first, then
@@ -103,7 +109,7 @@ public struct I2IRecommender: Recommender {
                 cursors[j] += 1
                 progressed = true
                 ranked.append(Recommendation(track: table.ids[i],
-                                             reason: "people who played \(context.label(tracks[a])) played this (score \(formatScore(table.scores[i])))"))
+                                             reason: Self.reason(context.label(tracks[a]), heard: weights[a], score: table.scores[i])))
             }
         }
         return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.random, using: &rng)
@@ -112,12 +118,15 @@ public struct I2IRecommender: Recommender {
 
 /// `i2i-fresh`, botify's improved item-to-item strategy over the same co-listening model as
 /// `i2i`: an anchor drawn ∝ fraction over this session (weight 1) and earlier sessions (weight
-/// 0.25) among tracks with a neighbour not yet played this session, then its best such
-/// neighbour; `top-pop` when none is left. Never repeats a track of the session.
+/// 0.25) among tracks heard at least `minimumFraction` (half) with a neighbour not yet played
+/// this session, then its best such neighbour; `top-pop` when none is left. A track skipped
+/// early is never an anchor. Never repeats a track of the session.
 public struct FreshI2IRecommender: Recommender {
     public static let strategyName = "i2i-fresh"
     public let name = FreshI2IRecommender.strategyName
-    public let summary = "people who listened to a track you liked also listened to this (co-listening), never a repeat"
+    public let summary = "people who listened to a track you heard at least half of also listened to this (co-listening), never a repeat"
+    /// Only plays heard at least this fraction are anchors.
+    public static let minimumFraction: Float = 0.5
     let table: NeighbourTable?
     let fallbacks: Fallbacks
 
@@ -132,19 +141,19 @@ public struct FreshI2IRecommender: Recommender {
         let hasUnplayed = { (t: TrackID) -> Bool in
             table.neighbours(of: t).contains { !context.played(table.ids[$0]) }
         }
-        if let anchor = AnchorWeight.sample(context, eligible: hasUnplayed, using: &rng) {
+        if let anchor = AnchorWeight.sample(context, minimumFraction: Self.minimumFraction, eligible: hasUnplayed, using: &rng) {
             for i in table.neighbours(of: anchor) where !context.played(table.ids[i]) {
                 return Recommendation(track: table.ids[i],
                                       reason: "people who played \(context.label(anchor)) played this (score \(formatScore(table.scores[i])))")
             }
         }
-        let why = context.session.isEmpty && context.history.isEmpty ? "no listening yet" : "no co-listened track left for what you heard"
+        let why = context.session.isEmpty && context.history.isEmpty ? "no listening yet" : "no co-listened track left for what you heard at least half of"
         return fallbacks.popular(context, because: why, using: &rng)
     }
 
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         guard let table else { return fallbacks.popular.candidates(context, k: k, using: &rng) }
-        let ranked = AnchorWeight.aggregate(context, table: table).prefix(k + context.session.count).map {
+        let ranked = AnchorWeight.aggregate(context, table: table, minimumFraction: Self.minimumFraction).prefix(k + context.session.count).map {
             Recommendation(track: $0.0, reason: "people who played \(context.label($0.2)) played this (score \(formatScore($0.1)))")
         }
         return fillCandidates(Array(ranked), k: k, context: context, fallback: fallbacks.popular, using: &rng)
