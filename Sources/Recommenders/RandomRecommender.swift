@@ -18,7 +18,7 @@ public struct RandomRecommender: Recommender {
         return Recommendation(track: t, reason: context.played(t) ? "picked at random (already played this session)" : "picked at random")
     }
 
-    /// The "up next" preview lists unplayed tracks only (`random-fresh`'s), which `next` picks
+    /// The ranked candidates are unplayed tracks only (`random-fresh`'s), which `next` picks
     /// all but always on a catalog much larger than a session.
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         FreshRandomRecommender().candidates(context, k: k, using: &rng)

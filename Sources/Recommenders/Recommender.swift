@@ -42,7 +42,8 @@ public protocol Recommender: Sendable {
     /// One line for menus and `--help`.
     var summary: String { get }
     func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation
-    /// Up to `k` candidates in preference order, for the player's "up next" preview.
+    /// Up to `k` candidates in preference order: the ranked list offline evaluation scores
+    /// (HR@10, NDCG@10) and fallbacks fill from. The player's "up next" draws ahead with `next`.
     func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation]
     /// Whether `next` may answer differently for sessions that differ only in the fractions of
     /// their plays, i.e. whether skipping the track now playing instead of hearing it to the end

@@ -61,7 +61,7 @@ public final class BanditRecommender: Recommender, @unchecked Sendable {
         return r
     }
 
-    /// The preview uses the arm with the best posterior mean and leaves the state untouched.
+    /// The ranked candidates come from the arm with the best posterior mean; the state is left untouched.
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         let s = stripe(context.user)
         stripes[s].lock()

@@ -87,7 +87,7 @@ public struct I2IRecommender: Recommender {
         "people who played \(label) (heard \(formatScore(Float(heard)))) played this (score \(formatScore(score)))"
     }
 
-    /// The "up next" preview: each anchor's first unplayed neighbour, heaviest anchor first, then
+    /// The ranked candidates: each anchor's first unplayed neighbour, heaviest anchor first, then
     /// their second ones, and so on; random unplayed tracks after that.
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         guard let table else { return fallbacks.random.candidates(context, k: k, using: &rng) }

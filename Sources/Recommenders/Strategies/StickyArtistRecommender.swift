@@ -41,7 +41,7 @@ public struct StickyArtistRecommender: Recommender {
         return sameArtist(as: last, context, using: &rng)
     }
 
-    /// The "up next" preview: the artist's unplayed tracks, then random ones.
+    /// The ranked candidates: the artist's unplayed tracks, then random ones.
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         FreshStickyArtistRecommender(index: index).candidates(context, k: k, using: &rng)
     }
@@ -120,7 +120,7 @@ public struct StickyMixedRecommender: Recommender {
         return r
     }
 
-    /// The "up next" preview lists unplayed tracks only, as `sticky-mixed-fresh`'s does.
+    /// The ranked candidates list unplayed tracks only, as `sticky-mixed-fresh`'s do.
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         FreshStickyMixedRecommender(index: sticky.index).candidates(context, k: k, using: &rng)
     }
