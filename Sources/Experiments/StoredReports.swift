@@ -67,7 +67,7 @@ extension StatsReport {
 
 extension SessionMetrics {
     /// A stored session; without play-level attribution it is read as a headless session.
-    init(stored s: SessionSummary, _ recommended: [String: (plays: Int, heard: Double)]?) {
+    public init(stored s: SessionSummary, _ recommended: [String: (plays: Int, heard: Double)]?) {
         if let recommended {
             self.init(user: s.user, length: s.length, plays: s.plays, skips: s.skips,
                       recommended: recommended.mapValues { RecommendedPlays(plays: $0.plays, heard: $0.heard) })

@@ -72,9 +72,7 @@ public struct DatabasePlayerData: PlayerDataSource {
     {
         var result: [String: [Int]] = [:]
         for s in sessions {
-            let shares = recommended[s.id] ?? [:]
-            guard shares.count <= 1 else { continue }
-            let strategy = shares.keys.first ?? s.strategy
+            guard let strategy = SessionMetrics(stored: s, recommended[s.id]).strategy(started: s.strategy) else { continue }
             let bucket = min(histogramBuckets - 1, max(0, Int(s.length / histogramBucket)))
             result[strategy, default: Array(repeating: 0, count: histogramBuckets)][bucket] += 1
         }
