@@ -60,7 +60,8 @@ extension StatsReport {
         return u.significant ? "significant" : "not significant"
     }
 
-    static func render(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+    /// Rows as aligned columns two spaces apart (ASCII widths), trailing spaces trimmed.
+    public static func render(_ rows: [[String]], rightAligned: Set<Int>) -> String {
         let columns = rows.map(\.count).max() ?? 0
         var widths = Array(repeating: 0, count: columns)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }

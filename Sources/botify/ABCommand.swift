@@ -175,13 +175,12 @@ struct ABCommand: ParsableCommand {
         print("pilot (\(pilotSource)): \(power.pilotUsers) users, \(power.pilotSessions) sessions of \(controlStrategy): "
               + "mean \(String(format: "%.3f", power.mean)), between-user variance \(String(format: "%.3f", power.betweenUserVariance)), "
               + "within-user \(String(format: "%.3f", power.withinUserVariance)), intra-class correlation \(String(format: "%.2f", power.intraClassCorrelation))")
-        print("sessions/user  users per arm  users in all")
-        for k in perUser {
+        let rows = perUser.map { k -> [String] in
             let n = power.usersPerArm(mde: effect, sessionsPerUser: k)
-            func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-            print(right(String(k), 13) + "  " + right(n.map(String.init) ?? "-", 13) + "  "
-                  + right(n.map { String($0 * planned.arms.count) } ?? "-", 12))
+            return [String(k), n.map(String.init) ?? "-", n.map { String($0 * planned.arms.count) } ?? "-"]
         }
+        print(StatsReport.render([["sessions/user", "users per arm", "users in all"]] + rows, rightAligned: [0, 1, 2]),
+              terminator: "")
     }
 
     /// "5%", "5" and "2.5%" mean percent; the result is a fraction.
