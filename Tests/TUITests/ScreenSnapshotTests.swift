@@ -177,15 +177,47 @@ import Testing
     }
 }
 
-/// The README's screens are the golden files (scripts/readme-screens copies them in): a change
-/// to a screen that leaves the README behind fails here, naming the script to run.
+/// The screens in the README and docs/PLAYER.md are the golden files (scripts/readme-screens
+/// copies each into the ```text block after its `<!-- screen: NAME -->` marker): a change to a
+/// screen that leaves a page behind fails here, naming the script to run.
 @Suite struct READMEScreenTests {
-    static let screens = ["library-search", "library", "now-playing", "now-playing-bot", "strategies", "stats", "history", "help"]
+    static let pages = ["README.md", "docs/PLAYER.md"]
+    /// The screens docs/PLAYER.md must show (one per screen of the player, and the bot).
+    static let playerScreens = ["library-search-80x24", "library-80x24", "now-playing-80x24", "now-playing-bot-80x24",
+                                "strategies-80x24", "stats-80x24", "history-80x24", "help-80x24", "now-playing-40x12"]
 
-    @Test(arguments: screens)
-    func readmeShowsTheGoldenScreen(_ name: String) throws {
-        let readme = try String(contentsOf: ConfigTests.repo.appendingPathComponent("README.md"), encoding: .utf8)
-        let golden = try String(contentsOf: ConfigTests.repo.appendingPathComponent("Tests/TUITests/__Snapshots__/\(name)-80x24.txt"),
+    @Test(arguments: pages)
+    func everyMarkedScreenIsTheGoldenFile(_ page: String) throws {
+        let text = try String(contentsOf: ConfigTests.repo.appendingPathComponent(page), encoding: .utf8)
+        let blocks = Self.markedBlocks(text)
+        #expect(!blocks.isEmpty, "\(page) shows no golden screen")
+        for (name, shown) in blocks {
+            #expect(shown == (try Self.collapsed(name)), "\(page) does not show \(name).txt; run scripts/readme-screens")
+        }
+    }
+
+    @Test func thePlayerPageShowsEveryScreen() throws {
+        let text = try String(contentsOf: ConfigTests.repo.appendingPathComponent("docs/PLAYER.md"), encoding: .utf8)
+        #expect(Set(Self.markedBlocks(text).map(\.name)) == Set(Self.playerScreens))
+    }
+
+    /// (golden name, the text block after its marker) for every marker in `text`.
+    static func markedBlocks(_ text: String) -> [(name: String, shown: String)] {
+        var blocks: [(String, String)] = []
+        var rest = text[...]
+        while let marker = rest.range(of: "<!-- screen: ") {
+            guard let close = rest[marker.upperBound...].range(of: " -->\n```text\n"),
+                  let end = rest[close.upperBound...].range(of: "```") else { break }
+            blocks.append((String(rest[marker.upperBound..<close.lowerBound]), String(rest[close.upperBound..<end.lowerBound])))
+            rest = rest[end.upperBound...]
+        }
+        return blocks
+    }
+
+    /// The golden frame as the pages show it: right edge and trailing blanks dropped, runs of
+    /// blank rows as one "⋮" row.
+    static func collapsed(_ name: String) throws -> String {
+        let golden = try String(contentsOf: ConfigTests.repo.appendingPathComponent("Tests/TUITests/__Snapshots__/\(name).txt"),
                                 encoding: .utf8)
         var rows: [String] = []
         for line in golden.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
@@ -197,7 +229,6 @@ import Testing
                 rows.append(row)
             }
         }
-        #expect(readme.contains("```text\n" + rows.joined(separator: "\n") + "\n```"),
-                "README.md does not show \(name)-80x24.txt; run scripts/readme-screens")
+        return rows.joined(separator: "\n") + "\n"
     }
 }
