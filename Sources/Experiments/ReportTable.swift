@@ -24,10 +24,7 @@ extension StatsReport {
             var up: [[String]] = [["treatment vs control", "uplift", "95% CI", "uplift %", "95% CI %", "MDE %", "p", "p (Holm)", ""]]
             for u in uplifts {
                 let c = u.length
-                up.append(["\(u.treatment) vs \(u.control)", Self.signed(c.difference, 3),
-                           "[\(Self.signed(c.ciLow, 3)), \(Self.signed(c.ciHigh, 3))]",
-                           Self.signedPercent(c.relative),
-                           "[\(Self.signedPercent(c.relativeLow)), \(Self.signedPercent(c.relativeHigh))]",
+                up.append(["\(u.treatment) vs \(u.control)"] + Self.upliftCells(c, digits: 3) + [
                            Self.percent(c.relativeMinimumDetectableEffect),
                            Self.pValue(c.pValue), Self.pValue(u.adjustedPValue), Self.verdict(u)])
             }
@@ -73,6 +70,12 @@ extension StatsReport {
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// uplift, its CI, uplift %, its CI: the first cells of every comparison row.
+    static func upliftCells(_ c: RatioComparison, digits: Int) -> [String] {
+        [signed(c.difference, digits), "[\(signed(c.ciLow, digits)), \(signed(c.ciHigh, digits))]",
+         signedPercent(c.relative), "[\(signedPercent(c.relativeLow)), \(signedPercent(c.relativeHigh))]"]
     }
 
     static func fixed(_ x: Double, _ digits: Int) -> String {

@@ -44,6 +44,11 @@ public struct SimulationPlan: Sendable {
     /// External user id → arm index (always 0 for a single strategy).
     public var assignment: @Sendable (Int64) -> Int
     public var traffic: Traffic
+    /// Sessions of each user row when the caller decides who comes (a day of returning
+    /// listeners: 0 for those who stay away); nil spreads them by `traffic`.
+    public var counts: [Int32]?
+    /// Count, per arm, what was recommended and heard (for catalog health over days).
+    public var measuresExposure = false
 
     public init(users: Int, sessionsPerUser: Int, seed: UInt64, threads: Int, experiment: String? = nil,
                 arms: [SimulationArm], assignment: @escaping @Sendable (Int64) -> Int = { _ in 0 },
@@ -62,6 +67,10 @@ public struct SimulationPlan: Sendable {
     /// turn from one generator of the seed (its own stream, apart from the sessions' streams),
     /// on one thread, so the counts do not depend on `threads`.
     public func sessionCounts() -> [Int32] {
+        if let counts {
+            precondition(counts.count == users, "one session count per user row")
+            return counts
+        }
         switch traffic {
         case .perUser:
             return Array(repeating: Int32(sessionsPerUser), count: users)
@@ -101,6 +110,15 @@ public struct SimulationResult: Sendable {
     public var sessions: [SimulatedSession]
     public var plays: Int
     public var seconds: Double
+    /// Per arm, when the plan `measuresExposure`; empty otherwise.
+    public var exposure: [ArmExposure] = []
+
+    public init(sessions: [SimulatedSession], plays: Int, seconds: Double, exposure: [ArmExposure] = []) {
+        self.sessions = sessions
+        self.plays = plays
+        self.seconds = seconds
+        self.exposure = exposure
+    }
     public var playsPerSecond: Double { seconds > 0 ? Double(plays) / seconds : 0 }
 }
 
@@ -134,6 +152,8 @@ public final class HeadlessSimulator: Sendable {
         // Grows with the sessions simulated, not with the sessions asked for.
         var sessions: [SimulatedSession] = []
         var plays = 0
+        var exposure = plan.measuresExposure
+            ? [ArmExposure](repeating: ArmExposure(tracks: world.catalog.count), count: plan.arms.count) : []
         var start = 0
         while start < plan.users {
             // Whole users, about `blockSessions` sessions (at least one user).
@@ -146,6 +166,7 @@ public final class HeadlessSimulator: Sendable {
             for slice in block {
                 sessions += slice.sessions
                 plays += slice.plays
+                for (arm, part) in slice.exposure.enumerated() { exposure[arm].add(part) }
                 if let sink { for log in slice.logs { try sink.append(log) } }
             }
             progress?(SimulationProgress(sessionsDone: sessions.count, sessionsTotal: total, plays: plays,
@@ -153,13 +174,15 @@ public final class HeadlessSimulator: Sendable {
             start = end
         }
         try sink?.flush()
-        return SimulationResult(sessions: sessions, plays: plays, seconds: clock.duration(to: .now).seconds)
+        return SimulationResult(sessions: sessions, plays: plays, seconds: clock.duration(to: .now).seconds,
+                                exposure: exposure)
     }
 
     struct SliceOutput {
         var sessions: [SimulatedSession] = []
         var logs: [SessionLog] = []
         var plays = 0
+        var exposure: [ArmExposure] = []
     }
 
     private func simulateBlock(users: Range<Int>, counts: [Int32], record: Bool, startedAt: Double) -> [SliceOutput] {
@@ -183,7 +206,13 @@ public final class HeadlessSimulator: Sendable {
         var context = RecommendationContext(user: 0, session: [], catalog: world.catalog)
         context.session.reserveCapacity(256)
         let aware = plan.arms.map { $0.recommender as? any ListenerAwareRecommender }
+        let measures = plan.measuresExposure
+        if measures {
+            output.exposure = [ArmExposure](repeating: ArmExposure(tracks: world.catalog.count), count: plan.arms.count)
+        }
+        var genres = GenreMarks(count: world.catalog.genreNames.count)
         for u in users {
+            if measures { genres.clear() }
             listener.switchUser(u)
             let userID = world.users.ids[u]
             let arm = plan.assignment(userID)
@@ -216,6 +245,10 @@ public final class HeadlessSimulator: Sendable {
                     length += Double(decision.fraction)
                     if decision.fraction < 1 { skips += 1 }
                     context.session.append((pick, decision.fraction))
+                    if measures {
+                        output.exposure[arm].note(pick, fraction: decision.fraction)
+                        if decision.fraction >= ArmExposure.heardThreshold { genres.mark(pick, in: world.catalog) }
+                    }
                     if record {
                         log.append(Play(position: Int32(log.count), track: pick, fraction: decision.fraction,
                                         outcome: decision.fraction < 1 ? .skipped : .listened,
@@ -239,6 +272,10 @@ public final class HeadlessSimulator: Sendable {
                 if context.history.count > Self.historyLimit {
                     context.history.removeFirst(context.history.count - Self.historyLimit)
                 }
+            }
+            if measures && counts[u] > 0 {
+                output.exposure[arm].users += 1
+                output.exposure[arm].genresHeard += genres.marked
             }
         }
         return output

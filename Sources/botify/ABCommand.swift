@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Experiments
 import Foundation
+import Recommenders
 import Simulator
 import Storage
 
@@ -16,7 +17,9 @@ struct ABCommand: ParsableCommand {
         refused unless --replace, which deletes the old run's sessions, plays and record first. Repeating a strategy (an A/A \
         test) names the second arm STRATEGY#2. With --traffic course each session draws its user \
         uniformly with replacement (the course simulator's traffic). The experiment, its arms, seed, traffic \
-        and result are stored.
+        and result are stored. With --days D users keep their arm for all D days (optionally --retrain, \
+        --returning); the run then also reports each day, catalog health and total listening per \
+        assigned user over the run, per arm, with user-level intervals.
         """)
 
     @Option(help: "Experiment name (it also seeds the user → arm assignment). Required unless --plan.")
@@ -31,6 +34,8 @@ struct ABCommand: ParsableCommand {
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup(title: "Days") var dayOptions: DayOptions
+    @OptionGroup(title: "Retraining (with --retrain)") var model: ModelFlags
 
     @Flag(help: "If the experiment already exists in the database, delete its sessions, plays and record first.")
     var replace = false
@@ -62,12 +67,13 @@ struct ABCommand: ParsableCommand {
     /// built, opened or written.
     func validate() throws {
         try runOptions.validate()
+        try dayOptions.validate(runOptions)
         _ = try armStrategies()
     }
 
     func run() throws {
         try reportingErrors {
-            try runOptions.validate()
+            try validate()
             let strategies = try armStrategies()
             if plan {
                 try runPlan(strategies: strategies)
@@ -91,12 +97,13 @@ struct ABCommand: ParsableCommand {
                     try db.experiments.delete(experiment.name)
                 }
             }
-            let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
-            var plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
-                                       sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads)
-            plan.traffic = runOptions.traffic
-            let simulator = HeadlessSimulator(world: world, plan: plan)
-            let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json)
+            let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
+            let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: strategies, experiment: experiment,
+                                 batchPlays: 100_000, quiet: json)
+            let outcome = try cycle.run(world: world, database: db, trainingOptions: trainingOptions) { day, result, trained in
+                if !json { print(SimulateCommand.dayLine(day, result, strategy: nil, trained)); fflush(nil) }
+            }
+            let (result, worldID, ids) = (outcome.total, outcome.worldID, outcome.sessionIDs)
             // CUPED's covariate: what the same users did on this world before the experiment.
             var prePeriod: [Int64: Double] = [:]
             if let db, let worldID, let ids {
@@ -110,8 +117,9 @@ struct ABCommand: ParsableCommand {
                     users: runOptions.users, sessionsPerUser: runOptions.sessions, worldID: worldID,
                     createdAt: Date().timeIntervalSince1970, result: try report.json(), traffic: runOptions.traffic.rawValue))
             }
+            if let longTerm = outcome.longTerm { try DayCycle.writeFiles(longTerm, options: dayOptions) }
             if json {
-                print(try report.json())
+                print(try DayCycle.json(report, outcome.longTerm))
                 return
             }
             SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, result,
@@ -120,6 +128,7 @@ struct ABCommand: ParsableCommand {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }
             print(report.table(), terminator: "")
+            if let longTerm = outcome.longTerm { print("\n" + longTerm.table(), terminator: "") }
             if let db, let ids {
                 print("experiment \(experiment.name) stored in \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
             }

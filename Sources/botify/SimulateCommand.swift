@@ -19,7 +19,10 @@ struct SimulateCommand: ParsableCommand {
         With --days D the run is the course simulator's day cycle: each day simulates --users × \
         --sessions (day 1 with --seed, day d with a seed derived from --seed and d) and, with \
         --retrain, then trains every trainable strategy (\(StrategyRegistry.standard.trainableNames.joined(separator: ", "))) \
-        on all logged sessions so far, stores the models, and reloads the strategy for the next day.
+        on all logged sessions so far, stores the models, and reloads the strategy for the next day. \
+        With --returning, users come back on days of their own (botify's returning-listener model), \
+        and a run of two or more days ends with a per-day table, catalog health and the total \
+        listening per user over the run (--csv and --svg write them to files).
         """)
 
     @Option(help: "Strategy that recommends every next track (e.g. random, sticky-artist, als, oracle).")
@@ -29,12 +32,7 @@ struct SimulateCommand: ParsableCommand {
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
 
-    @Option(parsing: .unconditional,
-            help: "Simulated days, one after the other, 1…\(SizeLimits.days.grouped); --days × --users × --sessions is at most \(SizeLimits.runSessions.grouped).")
-    var days = 1
-
-    @Flag(help: "After each day, train every trainable strategy on all logs so far and store the models.")
-    var retrain = false
+    @OptionGroup(title: "Days") var dayOptions: DayOptions
 
     @OptionGroup(title: "Retraining (with --retrain)") var model: ModelFlags
 
@@ -50,11 +48,7 @@ struct SimulateCommand: ParsableCommand {
     func validate() throws {
         try runOptions.validate()
         try SizeLimits.check(batchPlays, "--batch-plays", 1...SizeLimits.batchPlays)
-        try SizeLimits.check(days, "--days", 1...SizeLimits.days)
-        try SizeLimits.checkRunSessions([("--days", days), ("--users", runOptions.users), ("--sessions", runOptions.sessions)])
-        if retrain && runOptions.noLog {
-            throw InputError(field: "--retrain", "trains on the logged sessions, so it cannot run with --no-log")
-        }
+        try dayOptions.validate(runOptions)
         try SimulatedStrategyNames.check(strategy, field: "--strategy")
     }
 
@@ -66,50 +60,25 @@ struct SimulateCommand: ParsableCommand {
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
             let db = runOptions.noLog ? nil : try database.openDatabase()
-            var result: SimulationResult?
-            var worldID: Int64?
-            var ids: ClosedRange<Int64>?
-            for day in 1...days {
-                let recommender = try SimulatorStrategies.make([strategy], world: world, database: db)[0]
-                let plan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions,
-                                          seed: Self.seed(runOptions.seed, day: day), threads: runOptions.threads,
-                                          arms: [SimulationArm(name: strategy, recommender: recommender)],
-                                          traffic: runOptions.traffic)
-                let simulator = HeadlessSimulator(world: world, plan: plan)
-                let run = try SimulationConsole.run(simulator, database: db, quiet: json, batchPlays: batchPlays,
-                                                    storedWorld: worldID)
-                worldID = run.worldID
-                if let new = run.sessionIDs { ids = (ids?.lowerBound ?? new.lowerBound)...new.upperBound }
-                var trained: [StoredModel] = []
-                if retrain, let db {
-                    let sessions = try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases)))
-                    let service = ModelService(store: db)
-                    for name in StrategyRegistry.standard.trainableNames {
-                        trained.append(try service.train(StrategyRegistry.standard.strategy(named: name), sessions: sessions,
-                                                         catalog: world.catalog, options: trainingOptions))
-                    }
-                }
-                if (days > 1 || retrain) && !json { print(Self.dayLine(day, run.result, strategy: strategy, trained)); fflush(nil) }
-                if result == nil {
-                    result = run.result
-                } else {
-                    result!.sessions += run.result.sessions
-                    result!.plays += run.result.plays
-                    result!.seconds += run.result.seconds
-                }
+            let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: [strategy], experiment: nil,
+                                 batchPlays: batchPlays, quiet: json)
+            let outcome = try cycle.run(world: world, database: db, trainingOptions: trainingOptions) { day, result, trained in
+                if !json { print(Self.dayLine(day, result, strategy: strategy, trained)); fflush(nil) }
             }
-            let total = result!
+            let total = outcome.total
             var title = "strategy \(strategy)"
             if strategy == OracleRecommender.strategyName { title += " — \(OracleRecommender.label)" }
             let report = StatsReport(run: total, title: title, group: strategy)
+            if let longTerm = outcome.longTerm { try DayCycle.writeFiles(longTerm, options: dayOptions) }
             if json {
-                print(try report.json())
+                print(try DayCycle.json(report, outcome.longTerm))
                 return
             }
-            SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, total,
+            SimulationConsole.printSummary(world: world, worldID: outcome.worldID, worldSeconds: worldSeconds, total,
                                            options: runOptions)
             print(report.table(), terminator: "")
-            if let db, let ids {
+            if let longTerm = outcome.longTerm { print("\n" + longTerm.table(), terminator: "") }
+            if let db, let ids = outcome.sessionIDs {
                 print("logged to \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
             } else if db == nil {
                 print("not logged (--no-log)")
@@ -117,20 +86,16 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
-    /// Day 1 keeps --seed (a one-day run is a plain run); later days mix in the day number.
-    static func seed(_ seed: UInt64, day: Int) -> UInt64 {
-        guard day > 1 else { return seed }
-        var h = StableHash()
-        h.combine(Int64(bitPattern: seed))
-        h.combine(Int64(day))
-        return h.value
-    }
-
     /// "day 2: 2000 sessions, mean length 12.31 [11.90, 12.72] (95% CI over users); retrained top-pop 0.01 s, …"
-    static func dayLine(_ day: Int, _ result: SimulationResult, strategy: String, _ trained: [StoredModel]) -> String {
-        let length = StatsReport(run: result, title: "", group: strategy).groups[0].length
-        var line = "day \(day): \(result.sessions.count) sessions, mean length " + String(format: "%.2f [%.2f, %.2f] (95%% CI over users)",
-                                                                                   length.value, length.ciLow, length.ciHigh)
+    /// `strategy` nil (an experiment's day): sessions and users only, the arms are compared at the end.
+    static func dayLine(_ day: Int, _ result: SimulationResult, strategy: String?, _ trained: [StoredModel]) -> String {
+        var line = "day \(day): \(result.sessions.count) sessions"
+        if let strategy {
+            let length = StatsReport(run: result, title: "", group: strategy).groups[0].length
+            line += ", mean length " + String(format: "%.2f [%.2f, %.2f] (95%% CI over users)", length.value, length.ciLow, length.ciHigh)
+        } else {
+            line += " from \(Set(result.sessions.map(\.user)).count) users"
+        }
         if !trained.isEmpty {
             line += "; retrained " + trained.map { "\($0.model.strategy) \(String(format: "%.2f", $0.model.trainingSeconds)) s" }
                 .joined(separator: ", ")

@@ -41,3 +41,69 @@ struct SimulateDaysCLITests {
         #expect(zero.status == 2 && zero.stderr.contains("--days"))
     }
 }
+
+/// `--returning`: botify's returning-listener model over days, through the real binary.
+@Suite("simulate/ab --days --returning")
+struct ReturningListenersCLITests {
+    static func run(_ command: String, _ db: String, _ extra: [String]) throws -> BotifyResult {
+        try runBotify([command, "--days", "4", "--users", "80", "--sessions", "1", "--seed", "9",
+                       "--catalog", smallCatalog, "--db", db] + extra)
+    }
+
+    @Test("a return rate so high that everyone comes back, and no churn, is the plain day cycle, session for session")
+    func everyoneBackIsThePlainDayCycle() throws {
+        let dir = scratchDirectory("returning-all")
+        let plain = try Self.run("simulate", dir + "/plain.sqlite", [])
+        let back = try Self.run("simulate", dir + "/back.sqlite", ["--returning", "--return-rate", "1000", "--churn", "0"])
+        #expect(plain.status == 0 && back.status == 0, "\(plain.stderr) \(back.stderr)")
+        let sessions = "SELECT user_id, seed, interest_track, plays, skips, length FROM sessions ORDER BY id"
+        let plays = "SELECT session_id, position, track, fraction FROM plays ORDER BY session_id, position"
+        #expect(try sqlite(dir + "/plain.sqlite", sessions) == sqlite(dir + "/back.sqlite", sessions))
+        #expect(try sqlite(dir + "/plain.sqlite", plays) == sqlite(dir + "/back.sqlite", plays))
+        #expect(back.stdout.contains("long-term metric: total listening per assigned user over 4 days"))
+        #expect(back.stdout.contains("100.0%"), "everyone still comes on day 4")
+    }
+
+    @Test("returning users: fewer come back each day, the same whatever --threads is, files written")
+    func returningIsDeterministicAcrossThreads() throws {
+        let dir = scratchDirectory("returning")
+        let one = try Self.run("simulate", dir + "/one.sqlite", ["--returning", "--threads", "1", "--csv", dir + "/one.csv"])
+        let two = try Self.run("simulate", dir + "/two.sqlite", ["--returning", "--threads", "2", "--csv", dir + "/two.csv",
+                                                                 "--svg", dir + "/two.svg"])
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
+        let csvOne = try String(contentsOfFile: dir + "/one.csv", encoding: .utf8)
+        #expect(csvOne == (try String(contentsOfFile: dir + "/two.csv", encoding: .utf8)))
+        let perDay = try sqlite(dir + "/one.sqlite", "SELECT count(*) FROM sessions GROUP BY seed ORDER BY min(id)")
+            .split(separator: "\n").compactMap { Int($0) }
+        #expect(perDay.count == 4 && perDay[0] == 80 && perDay[3] < 80, "active users per day: \(perDay)")
+        #expect(csvOne.split(separator: "\n").count == 5)
+        #expect(try String(contentsOfFile: dir + "/two.svg", encoding: .utf8).hasPrefix("<svg"))
+    }
+
+    @Test("ab --days: users keep their arm every day; the long-term table compares arms over users")
+    func abOverDays() throws {
+        let dir = scratchDirectory("returning-ab")
+        let db = dir + "/ab.sqlite"
+        let run = try Self.run("ab", db, ["--experiment", "LT", "--arms", "random,sticky-artist-fresh", "--returning"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try sqlite(db, "SELECT count(*) FROM (SELECT user_id FROM sessions GROUP BY user_id HAVING count(DISTINCT arm) > 1)") == "0")
+        #expect(run.stdout.contains("experiment LT, long term"))
+        #expect(run.stdout.contains("sticky-artist-fresh vs random"))
+        #expect(run.stdout.contains("day 4: "))
+    }
+
+    @Test("bad long-term flags exit 2 and create nothing")
+    func refusals() throws {
+        let dir = scratchDirectory("returning-bad")
+        let db = dir + "/x.sqlite"
+        for (flags, named) in [(["--return-rate", "2"], "--return-rate"), (["--returning", "--churn", "1.5"], "--churn"),
+                               (["--returning", "--fatigue", "nan"], "--fatigue"),
+                               (["--returning", "--traffic", "course"], "--traffic"),
+                               (["--csv", dir + "/missing/days.csv"], "--csv"),
+                               (["--retrain-every", "0"], "--retrain-every")] {
+            let run = try Self.run("simulate", db, flags)
+            #expect(run.status == 2 && run.stderr.hasPrefix("botify: ") && run.stderr.contains(named), "\(flags): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}

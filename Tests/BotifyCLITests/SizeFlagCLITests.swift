@@ -17,8 +17,10 @@ struct SizeFlagCLITests {
                            SizeFlag(name: "--threads", range: 1...1_024)]
     static let commands: [(arguments: [String], flags: [SizeFlag])] = [
         (["simulate", "--strategy", "random"],
-         runFlags + [SizeFlag(name: "--days", range: 1...1_000), SizeFlag(name: "--batch-plays", range: 1...10_000_000)]),
-        (["ab", "--experiment", "sizes", "--arms", "random,top-pop"], runFlags),
+         runFlags + [SizeFlag(name: "--days", range: 1...1_000), SizeFlag(name: "--batch-plays", range: 1...10_000_000),
+                     SizeFlag(name: "--retrain-every", range: 1...1_000)]),
+        (["ab", "--experiment", "sizes", "--arms", "random,top-pop"],
+         runFlags + [SizeFlag(name: "--days", range: 1...1_000), SizeFlag(name: "--retrain-every", range: 1...1_000)]),
         (["world", "export"], [SizeFlag(name: "--users", range: 1...1_000_000)]),
     ]
 
