@@ -61,7 +61,9 @@ struct NumberedSession {
     var totals: SessionTotals
 }
 
-/// The inserts every logged session needs, bound through SQLite's C API: building GRDB
+/// The inserts every logged session needs — the player's one play at a time and the batch
+/// writer's thousands alike, so both write the same columns (`liked` included) — bound through
+/// SQLite's C API, the one place Storage does not go through GRDB records: building GRDB
 /// `StatementArguments` per play costs more than the insert itself at 1M plays/s. Rows go in
 /// several per statement (up to `sessionsPerInsert` sessions, `playsPerInsert` plays, plays of
 /// consecutive sessions sharing a statement), which spreads SQLite's per-statement work (open
@@ -71,7 +73,7 @@ final class SessionStatements {
     static let sessionsPerInsert = 16
     static let playsPerInsert = 32
     private static let sessionColumns = 18
-    private static let playColumns = 7
+    private static let playColumns = 8
 
     private let db: Database
     private let connection: SQLiteConnection?
@@ -185,6 +187,7 @@ final class SessionStatements {
             sqlite3_bind_null(s, base + 6)
         }
         sqlite3_bind_int64(s, base + 7, storedNanoseconds(p.latencyMicros))
+        sqlite3_bind_int64(s, base + 8, p.liked ? 1 : 0)
     }
 
     /// Binds the 17 columns after `id` of a session row, starting at parameter `first`.
@@ -217,7 +220,7 @@ final class SessionStatements {
 
     private func playStatement(rows: Int) throws -> Statement {
         try multiRowInsert(&plays, rows: rows, columns: Self.playColumns,
-                           into: "play_log (session_id, position, track, fraction, action, recommender_id, latency_ns)")
+                           into: "play_log (session_id, position, track, fraction, action, recommender_id, latency_ns, liked)")
     }
 
     /// `INSERT INTO target VALUES (?, …), …` for `rows` rows, prepared once per row count.
