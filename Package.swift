@@ -54,7 +54,7 @@ let package = Package(
             "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"],
