@@ -6,7 +6,8 @@ import PackageDescription
 //   TUI         → Experiments, Simulator, Storage, Recommenders, Terminal, Core
 //                 (its update/state/views need only Core, Recommenders and Terminal; its
 //                 database and bot adapters pull in the rest — issue #14 moves them out)
-//   Experiments → Simulator, Storage, Recommenders, Core
+//   Experiments → Simulator, Recommenders, Core (it plans A/B runs and reports from plain
+//                 values; the callers read stored sessions through Storage)
 //   Simulator   → Recommenders, Core
 //   Storage → Core, GRDB · Recommenders → CVectorKernels (C: AVX2/FMA picked at run time), Core
 //   Terminal → CNcursesw (the only module that touches ncurses)
@@ -31,7 +32,8 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             "Core",
             .product(name: "GRDB", package: "GRDB.swift"),
-            // The batch writer binds plays through the C API (the ≥1M plays/s path).
+            // SessionStatements binds sessions and plays through the C API (the batch writer's
+            // ≥1M plays/s path; the player's writer shares it); every reader is a GRDB record.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // C because Swift cannot compile one function for AVX2 and keep the rest baseline x86-64.
@@ -40,7 +42,7 @@ let package = Package(
             "Core", "CVectorKernels",
         ]),
         .target(name: "Simulator", dependencies: ["Core", "Recommenders"]),
-        .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
+        .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator"]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
@@ -52,7 +54,7 @@ let package = Package(
             "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"],

@@ -7,14 +7,19 @@ const bv_kernels *bv_generic_kernels(void) { return &bv_generic_table; }
 #include <stdlib.h>
 #include <string.h>
 
-static const bv_kernels *select_kernels(void) {
-    const char *forced = getenv("BOTIFY_SIMD");
-    if (forced && strcmp(forced, "generic") == 0) return &bv_generic_table;
+const bv_kernels *bv_avx2_kernels(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &bv_avx2_table;
 #endif
-    return &bv_generic_table;
+    return NULL;
+}
+
+static const bv_kernels *select_kernels(void) {
+    const char *forced = getenv("BOTIFY_SIMD");
+    if (forced && strcmp(forced, "generic") == 0) return &bv_generic_table;
+    const bv_kernels *avx2 = bv_avx2_kernels();
+    return avx2 ? avx2 : &bv_generic_table;
 }
 
 const bv_kernels *bv_best_kernels(void) {

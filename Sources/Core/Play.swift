@@ -45,8 +45,11 @@ public struct Play: Sendable, Equatable, Codable {
     }
 }
 
-/// A listening session as the simulator or the player produces it, before storage assigns an id.
-public struct SessionLog: Sendable, Equatable {
+/// What a session says about itself besides its plays: who listened, to which strategy, in
+/// which experiment and arm, from which seed and when. `SessionLog` (a finished session) and
+/// Storage's `SessionMeta` (a session row about to be written) both carry one, so the fields
+/// are declared once; both read them as their own (`log.user`) through dynamic member lookup.
+public struct SessionHeader: Sendable, Equatable {
     public var user: Int64
     public var strategy: String
     public var source: ListenerSource
@@ -57,11 +60,9 @@ public struct SessionLog: Sendable, Equatable {
     public var interestTrack: TrackID?
     /// Seconds since 1970.
     public var startedAt: Double
-    public var endedAt: Double
-    public var plays: [Play]
 
     public init(user: Int64, strategy: String, source: ListenerSource, experiment: String? = nil, arm: String? = nil,
-                seed: UInt64? = nil, interestTrack: TrackID? = nil, startedAt: Double, endedAt: Double, plays: [Play]) {
+                seed: UInt64? = nil, interestTrack: TrackID? = nil, startedAt: Double) {
         self.user = user
         self.strategy = strategy
         self.source = source
@@ -70,8 +71,27 @@ public struct SessionLog: Sendable, Equatable {
         self.seed = seed
         self.interestTrack = interestTrack
         self.startedAt = startedAt
+    }
+}
+
+/// A listening session as the simulator or the player produces it, before storage assigns an id.
+@dynamicMemberLookup
+public struct SessionLog: Sendable, Equatable {
+    public var header: SessionHeader
+    public var endedAt: Double
+    public var plays: [Play]
+
+    public init(user: Int64, strategy: String, source: ListenerSource, experiment: String? = nil, arm: String? = nil,
+                seed: UInt64? = nil, interestTrack: TrackID? = nil, startedAt: Double, endedAt: Double, plays: [Play]) {
+        header = SessionHeader(user: user, strategy: strategy, source: source, experiment: experiment, arm: arm,
+                               seed: seed, interestTrack: interestTrack, startedAt: startedAt)
         self.endedAt = endedAt
         self.plays = plays
+    }
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<SessionHeader, T>) -> T {
+        get { header[keyPath: field] }
+        set { header[keyPath: field] = newValue }
     }
 
     /// Session length: the sum of listened fractions, the first play included.

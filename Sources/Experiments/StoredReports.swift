@@ -1,11 +1,13 @@
 import Core
-import Storage
 
-/// Reports from stored sessions (`botify stats`, the Stats screen, and `ab` reading back).
+/// Reports from stored sessions (`botify stats`, the Stats screen, and `ab` reading back), from
+/// plain values: the callers read them (Storage's `sessionSummaries`, `recommendedPlays`,
+/// `prePeriod(of:sessions:)`) and Experiments never sees the database.
 extension StatsReport {
     /// An experiment's report: one group per arm, in the experiment's arm order; users were
     /// randomised, so the comparison is causal. `recommended` holds play-level attribution of
-    /// player sessions (`BotifyDatabase.recommendedPlays`).
+    /// player sessions (`BotifyDatabase.recommendedPlays`); `prePeriod` (user → mean session length
+    /// before the experiment, `BotifyDatabase.prePeriod(of:sessions:)`) turns on CUPED.
     public init(experiment: ExperimentRecord, sessions: [SessionSummary],
                 recommended: [Int64: [String: (plays: Int, heard: Double)]] = [:],
                 prePeriod: [Int64: Double] = [:], control: String? = nil) {
@@ -19,19 +21,6 @@ extension StatsReport {
                   design: .randomised, groups: names.map { ReportGroup(name: $0, sessions: byArm[$0] ?? []) },
                   control: control ?? experiment.control, mixedSessions: sessions.filter { recommended[$0.id]?.count ?? 0 > 1 }.count,
                   prePeriod: prePeriod)
-    }
-
-    /// An experiment's report with CUPED's pre-period read from `database`: its users' ended
-    /// sessions on the same world before the experiment's first session. `botify stats` and the
-    /// Stats screen both build experiment reports this way, so they show the same figures.
-    public init(experiment: ExperimentRecord, sessions: [SessionSummary],
-                recommended: [Int64: [String: (plays: Int, heard: Double)]] = [:],
-                database: BotifyDatabase, control: String? = nil) throws {
-        var prePeriod: [Int64: Double] = [:]
-        if let worldID = experiment.worldID, let first = sessions.map(\.id).min() {
-            prePeriod = try database.prePeriodMeanLengths(worldID: worldID, before: first, excludingExperiment: experiment.name)
-        }
-        self.init(experiment: experiment, sessions: sessions, recommended: recommended, prePeriod: prePeriod, control: control)
     }
 
     /// Sessions outside experiments, one group per strategy (or strategy and source): nobody was

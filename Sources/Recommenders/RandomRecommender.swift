@@ -6,7 +6,8 @@ import Core
 /// hears a repeat for 0). One draw per pick.
 public struct RandomRecommender: Recommender {
     public let name = "random"
-    public let summary = "uniform over the whole catalog, repeats allowed (the course's Random)"
+    public static let about = "uniform over the whole catalog, repeats allowed (the course's Random)"
+    public var summary: String { Self.about }
     public var readsFractions: Bool { false }
 
     public init() {}
@@ -30,7 +31,8 @@ public struct RandomRecommender: Recommender {
 public struct FreshRandomRecommender: Recommender {
     public static let strategyName = "random-fresh"
     public let name = FreshRandomRecommender.strategyName
-    public let summary = "uniform over the tracks not yet played this session"
+    public static let about = "uniform over the tracks not yet played this session"
+    public var summary: String { Self.about }
     public var readsFractions: Bool { false }
 
     public init() {}

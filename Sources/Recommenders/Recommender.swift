@@ -5,9 +5,13 @@ public struct RecommendationContext: Sendable {
     public var user: Int64
     /// This session's plays so far, in order (at least the listener's first pick).
     public var session: [(track: TrackID, fraction: Float)]
-    /// The user's recent plays from earlier sessions, oldest first (may be empty).
+    /// The user's recent plays from earlier sessions, oldest first (may be empty), at most
+    /// `historyLimit` of them.
     public var history: [(track: TrackID, fraction: Float)]
     public var catalog: Catalog
+
+    /// How many earlier plays a recommender is handed, in the player and the simulator alike.
+    public static let historyLimit = 200
 
     public init(user: Int64, session: [(track: TrackID, fraction: Float)],
                 history: [(track: TrackID, fraction: Float)] = [], catalog: Catalog) {
@@ -18,6 +22,12 @@ public struct RecommendationContext: Sendable {
     }
 
     public var lastTrack: TrackID? { session.last?.track }
+
+    /// Appends finished plays to `history`, dropping the oldest beyond `historyLimit`.
+    public mutating func remember(_ plays: [(track: TrackID, fraction: Float)]) {
+        history.append(contentsOf: plays)
+        if history.count > Self.historyLimit { history.removeFirst(history.count - Self.historyLimit) }
+    }
 
     /// Whether `track` was already heard in this session (recommenders avoid repeats).
     public func played(_ track: TrackID) -> Bool { session.contains { $0.track == track } }

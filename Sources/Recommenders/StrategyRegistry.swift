@@ -94,9 +94,9 @@ public struct StrategyRegistry: Sendable {
     /// In menu order. The course's baselines keep the course's names and semantics
     /// (`mirrorsCourse`); botify's improved variants follow each as `NAME-fresh`.
     public static let standard = StrategyRegistry([
-        Strategy(name: "random", summary: RandomRecommender().summary, mirrorsCourse: true) { _ in RandomRecommender() },
-        Strategy(name: FreshRandomRecommender.strategyName, summary: FreshRandomRecommender().summary) { _ in FreshRandomRecommender() },
-        Strategy(name: "top-pop", summary: "a popular track: catalog popularity, or logged listening once trained",
+        Strategy(name: "random", summary: RandomRecommender.about, mirrorsCourse: true) { _ in RandomRecommender() },
+        Strategy(name: FreshRandomRecommender.strategyName, summary: FreshRandomRecommender.about) { _ in FreshRandomRecommender() },
+        Strategy(name: "top-pop", summary: TopPopRecommender.about,
                  trainer: TopPopTrainer()) { inputs in
             guard let model = inputs.models["top-pop"] else { return TopPopRecommender(index: inputs.index) }
             return TopPopRecommender(order: try TopPopTrainer.order(from: model, catalog: inputs.catalog), source: "logged listening")
@@ -112,25 +112,25 @@ public struct StrategyRegistry: Sendable {
             FreshStickyMixedRecommender(index: $0.index)
         },
         Strategy(name: ContentKNNRecommender.strategyName,
-                 summary: "tracks that sound like the last one you liked (audio features, HNSW)") {
+                 summary: ContentKNNRecommender.about) {
             ContentKNNRecommender(index: $0.index)
         },
         Strategy(name: I2IRecommender.strategyName,
-                 summary: "co-listened with one of your last 10 plays (anchor ∝ time heard), as the course's I2I serves it",
+                 summary: I2IRecommender.about,
                  trainer: I2ITrainer(), mirrorsCourse: true) { try I2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName]) },
         Strategy(name: FreshI2IRecommender.strategyName,
-                 summary: "people who listened to a track you heard at least half of also listened to this (co-listening), never a repeat",
+                 summary: FreshI2IRecommender.about,
                  sharesModelOf: I2IRecommender.strategyName) {
             try FreshI2IRecommender(index: $0.index, model: $0.models[I2IRecommender.strategyName])
         },
         Strategy(name: MarkovRecommender.strategyName,
-                 summary: "what listeners went on to after the track just played (learned transitions)",
+                 summary: MarkovRecommender.about,
                  trainer: MarkovTrainer()) { try MarkovRecommender(index: $0.index, model: $0.models[MarkovRecommender.strategyName]) },
         Strategy(name: ALSRecommender.strategyName,
-                 summary: "matrix factorisation (iALS) of logged listening; your taste vector from what you heard",
+                 summary: ALSRecommender.about,
                  trainer: ALSTrainer()) { try ALSRecommender(index: $0.index, model: $0.models[ALSRecommender.strategyName]) },
         Strategy(name: BanditRecommender.strategyName,
-                 summary: "learns per listener which source works (Thompson sampling on listened fraction)") { inputs in
+                 summary: BanditRecommender.about) { inputs in
             let arms = try banditArms.map { try standardWithoutBandit.make($0, inputs: inputs) }
             return BanditRecommender(arms: arms)
         },

@@ -268,10 +268,7 @@ public final class HeadlessSimulator: Sendable {
                                                   seed: plan.seed, interestTrack: listener.interest,
                                                   startedAt: startedAt, endedAt: startedAt + listened, plays: log))
                 }
-                context.history.append(contentsOf: context.session)
-                if context.history.count > Self.historyLimit {
-                    context.history.removeFirst(context.history.count - Self.historyLimit)
-                }
+                context.remember(context.session)
             }
             if measures && counts[u] > 0 {
                 output.exposure[arm].users += 1
@@ -280,7 +277,4 @@ public final class HeadlessSimulator: Sendable {
         }
         return output
     }
-
-    /// Recent plays across this user's earlier sessions of the run, handed to recommenders.
-    static let historyLimit = 200
 }

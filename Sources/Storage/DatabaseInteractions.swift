@@ -24,17 +24,29 @@ extension BotifyDatabase: InteractionSource {
                 WHERE \(clauses.joined(separator: " AND "))
                 ORDER BY p.session_id, p.position
                 """)
-            let cursor = try Row.fetchCursor(statement, arguments: arguments)
+            let cursor = try LoggedPlay.fetchCursor(statement, arguments: arguments)
             var out: [ListeningSession] = []
-            while let row = try cursor.next() {
-                let id: Int64 = row[0]
-                if out.last?.sessionID != id {
-                    out.append(ListeningSession(sessionID: id, user: row[1], tracks: [], fractions: []))
+            while let play = try cursor.next() {
+                if out.last?.sessionID != play.session {
+                    out.append(ListeningSession(sessionID: play.session, user: play.user, tracks: [], fractions: []))
                 }
-                out[out.count - 1].tracks.append(TrackID(truncatingIfNeeded: row[2] as Int64))
-                out[out.count - 1].fractions.append(Float(row[3] as Double))
+                out[out.count - 1].tracks.append(play.heard.track)
+                out[out.count - 1].fractions.append(play.heard.fraction)
             }
             return out
         }
+    }
+}
+
+/// One logged play with its session and user, as trainers read them.
+private struct LoggedPlay: FetchableRecord {
+    var session: Int64
+    var user: Int64
+    var heard: HeardTrack
+
+    init(row: Row) {
+        session = row["session_id"]
+        user = row["user_id"]
+        heard = HeardTrack(row: row)
     }
 }

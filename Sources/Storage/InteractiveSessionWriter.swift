@@ -44,11 +44,8 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
                 throw StorageError.outOfOrder(session: current.id, expected: current.nextPosition, got: play.position)
             }
             try database.write { db in
+                // The same insert the batch writer uses, `liked` included.
                 try SessionStatements(db).insertPlays([play], session: current.id)
-                if play.liked {
-                    try db.execute(sql: "UPDATE play_log SET liked = 1 WHERE session_id = ? AND position = ?",
-                                   arguments: [current.id, play.position])
-                }
                 try db.execute(sql: """
                     UPDATE sessions SET length = round(length + ?, 6), plays = plays + 1, skips = skips + ?, updated_at = ?
                     WHERE id = ?
@@ -68,7 +65,7 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
                     UPDATE sessions SET ended_at = ?, updated_at = ?, end_reason = 'finished', owner_pid = NULL
                     WHERE id = ?
                     """, arguments: [endedAt, endedAt, current.id])
-                return try SessionSummary.fetch(db, id: current.id)
+                return try SessionSummary.fetchOne(db, key: current.id)
             }
             open = nil
             guard let summary else { throw StorageError.noSuchSession(current.id) }

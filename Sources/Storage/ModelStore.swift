@@ -16,6 +16,16 @@ public struct ModelStatus: Sendable, Equatable {
     public var versions: Int
 }
 
+/// A row of `ModelStore.status()`'s query, by column name.
+extension ModelStatus: FetchableRecord {
+    public init(row: Row) {
+        self.init(strategy: row["strategy"], catalogFingerprint: row["catalog_fingerprint"], newestID: row["id"],
+                  trainedAt: row["trained_at"], trainingSeconds: row["training_seconds"],
+                  sessionRange: ModelStore.range(row["first_session_id"], row["last_session_id"]), loss: row["loss"],
+                  bytes: row["bytes"], versions: row["versions"])
+    }
+}
+
 /// Trained models, newest wins. Old versions are kept (they are small next to the logs).
 public struct ModelStore: Sendable {
     let database: BotifyDatabase
@@ -38,9 +48,9 @@ public struct ModelStore: Sendable {
     /// The newest model per strategy and catalog, by strategy name.
     public func status() throws -> [ModelStatus] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
+            try ModelStatus.fetchAll(db, sql: """
                 SELECT m.strategy, m.catalog_fingerprint, m.id, m.trained_at, m.training_seconds,
-                    m.first_session_id, m.last_session_id, m.loss, length(m.blob), c.versions
+                    m.first_session_id, m.last_session_id, m.loss, length(m.blob) AS bytes, c.versions
                 FROM models m JOIN (
                     SELECT strategy, catalog_fingerprint, count(*) AS versions,
                         (SELECT id FROM models n WHERE n.strategy = o.strategy
@@ -49,11 +59,7 @@ public struct ModelStore: Sendable {
                     FROM models o GROUP BY strategy, catalog_fingerprint
                 ) c ON c.newest = m.id
                 ORDER BY m.strategy, m.catalog_fingerprint
-                """).map { row in
-                ModelStatus(strategy: row[0], catalogFingerprint: row[1], newestID: row[2], trainedAt: row[3],
-                            trainingSeconds: row[4], sessionRange: Self.range(row[5], row[6]), loss: row[7],
-                            bytes: row[8], versions: row[9])
-            }
+                """)
         }
     }
 

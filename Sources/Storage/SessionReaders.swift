@@ -1,50 +1,26 @@
 import Core
 import GRDB
 
-/// One session as stats and the History screen see it.
-public struct SessionSummary: Sendable, Equatable, Codable {
-    public var id: Int64
-    public var user: Int64
-    public var strategy: String
-    public var source: ListenerSource
-    public var experiment: String?
-    public var arm: String?
-    public var worldID: Int64?
-    public var length: Double
-    public var plays: Int
-    public var skips: Int
-    public var startedAt: Double
-    /// nil while the session is open (a player is still writing it).
-    public var endedAt: Double?
-    /// true when crash recovery, not the player, ended it.
-    public var recovered: Bool
+/// The `sessions` row as `SessionSummary` (Core's type; its mapping to columns lives here, with
+/// the schema), decoded by column name.
+extension SessionSummary: FetchableRecord, TableRecord {
+    public static let databaseTableName = "sessions"
 
-    static let columns = """
-        id, user_id, strategy, source, experiment, arm, world_id, length, plays, skips, started_at, ended_at, end_reason
-        """
+    public static var databaseSelection: [any SQLSelectable] {
+        ["id", "user_id", "strategy", "source", "experiment", "arm", "world_id", "length", "plays", "skips",
+         "started_at", "ended_at", "end_reason"].map { Column($0) }
+    }
 
-    init(row: Row) throws {
-        id = row[0]
-        user = row[1]
-        strategy = row[2]
-        let sourceText: String = row[3]
+    public init(row: Row) throws {
+        let id: Int64 = row["id"]
+        let sourceText: String = row["source"]
         guard let source = ListenerSource(rawValue: sourceText) else {
             throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "session \(id): unknown source '\(sourceText)'")
         }
-        self.source = source
-        experiment = row[4]
-        arm = row[5]
-        worldID = row[6]
-        length = row[7]
-        plays = row[8]
-        skips = row[9]
-        startedAt = row[10]
-        endedAt = row[11]
-        recovered = (row[12] as String?) == "recovered"
-    }
-
-    static func fetch(_ db: Database, id: Int64) throws -> SessionSummary? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM sessions WHERE id = ?", arguments: [id]).map(SessionSummary.init(row:))
+        self.init(id: id, user: row["user_id"], strategy: row["strategy"], source: source, experiment: row["experiment"],
+                  arm: row["arm"], worldID: row["world_id"], length: row["length"], plays: row["plays"],
+                  skips: row["skips"], startedAt: row["started_at"], endedAt: row["ended_at"],
+                  recovered: (row["end_reason"] as String?) == "recovered")
     }
 }
 
@@ -66,7 +42,20 @@ public struct SessionFilter: Sendable, Equatable {
         self.includeOpen = includeOpen
     }
 
+    /// The filter as a `WHERE …` clause (empty when it matches everything), for joins.
     var sql: (where: String, arguments: StatementArguments) {
+        let (clauses, arguments) = predicates
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    /// The sessions request, filtered.
+    var request: QueryInterfaceRequest<SessionSummary> {
+        let (clauses, arguments) = predicates
+        return clauses.isEmpty ? SessionSummary.all()
+            : SessionSummary.filter(sql: clauses.joined(separator: " AND "), arguments: arguments)
+    }
+
+    private var predicates: ([String], StatementArguments) {
         var clauses: [String] = []
         var arguments = StatementArguments()
         if let experiment { clauses.append("experiment = ?"); arguments += [experiment] }
@@ -74,18 +63,14 @@ public struct SessionFilter: Sendable, Equatable {
         if let source { clauses.append("source = ?"); arguments += [source.rawValue] }
         if let worldID { clauses.append("world_id = ?"); arguments += [worldID] }
         if !includeOpen { clauses.append("ended_at IS NOT NULL") }
-        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
+        return (clauses, arguments)
     }
 }
 
 extension BotifyDatabase {
     /// Sessions matching `filter`, in id (logging) order.
     public func sessionSummaries(_ filter: SessionFilter = SessionFilter()) throws -> [SessionSummary] {
-        let (clause, arguments) = filter.sql
-        return try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(SessionSummary.columns) FROM sessions \(clause) ORDER BY id",
-                             arguments: arguments).map(SessionSummary.init(row:))
-        }
+        try read { try filter.request.order(Column("id")).fetchAll($0) }
     }
 
     /// One page of sessions, newest first, for the History screen: pass the last id of the
@@ -93,35 +78,24 @@ extension BotifyDatabase {
     public func sessions(before: Int64? = nil, limit: Int = 50, filter: SessionFilter = SessionFilter(includeOpen: true))
         throws -> [SessionSummary]
     {
-        var (clause, arguments) = filter.sql
-        if let before {
-            clause += clause.isEmpty ? "WHERE id < ?" : " AND id < ?"
-            arguments += [before]
-        }
-        arguments += [limit]
-        return try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(SessionSummary.columns) FROM sessions \(clause) ORDER BY id DESC LIMIT ?",
-                             arguments: arguments).map(SessionSummary.init(row:))
-        }
+        var request = filter.request
+        if let before { request = request.filter(Column("id") < before) }
+        return try read { try request.order(Column("id").desc).limit(limit).fetchAll($0) }
     }
 
     /// How many sessions match `filter` (the History screen's "position / total").
     public func sessionCount(_ filter: SessionFilter = SessionFilter()) throws -> Int {
-        let (clause, arguments) = filter.sql
-        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions \(clause)", arguments: arguments) ?? 0 }
+        try read { try filter.request.fetchCount($0) }
     }
 
     public func session(id: Int64) throws -> SessionSummary? {
-        try read { try SessionSummary.fetch($0, id: id) }
+        try read { try SessionSummary.fetchOne($0, key: id) }
     }
 
     /// A session's plays in order.
     public func plays(session id: Int64) throws -> [Play] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT position, track, fraction, action, recommended_by, latency_us, liked
-                FROM plays WHERE session_id = ? ORDER BY position
-                """, arguments: [id]).map { try Play(row: $0, session: id) }
+            try Play.fetchAll(db, sql: "SELECT * FROM plays WHERE session_id = ? ORDER BY position", arguments: [id])
         }
     }
 
@@ -132,12 +106,10 @@ extension BotifyDatabase {
             var result: [Int64: [Play]] = [:]
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT position, track, fraction, action, recommended_by, latency_us, liked, session_id
-                FROM plays WHERE session_id IN (\(placeholders)) ORDER BY session_id, position
+                SELECT * FROM plays WHERE session_id IN (\(placeholders)) ORDER BY session_id, position
                 """, arguments: StatementArguments(ids))
             while let row = try rows.next() {
-                let session: Int64 = row[7]
-                result[session, default: []].append(try Play(row: row, session: session))
+                result[row["session_id"], default: []].append(try Play(row: row))
             }
             return result
         }
@@ -148,24 +120,38 @@ extension BotifyDatabase {
     /// sessions are experiment data, not the listener's history (and are not indexed by user).
     public func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            try HeardTrack.fetchAll(db, sql: """
                 SELECT p.track, p.fraction FROM sessions s JOIN play_log p ON p.session_id = s.id
                 WHERE s.user_id = ? AND s.source <> 'sim' AND s.ended_at IS NOT NULL
                 ORDER BY s.id DESC, p.position DESC LIMIT ?
-                """, arguments: [user, limit])
-            return rows.reversed().map { (track: TrackID(truncatingIfNeeded: $0[0] as Int64), fraction: Float($0[1] as Double)) }
+                """, arguments: [user, limit]).reversed().map { (track: $0.track, fraction: $0.fraction) }
         }
     }
 }
 
-extension Play {
-    init(row: Row, session: Int64) throws {
-        let actionText: String = row[3]
+/// A row of the `plays` view (v1's columns, `liked` since v3) as Core's `Play`, by column name.
+extension Play: FetchableRecord {
+    public init(row: Row) throws {
+        let actionText: String = row["action"]
         guard let outcome = PlayOutcome(rawValue: actionText) else {
-            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "session \(session): unknown action '\(actionText)'")
+            let session: Int64? = row["session_id"]
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH,
+                                message: "session \(session.map(String.init) ?? "?"): unknown action '\(actionText)'")
         }
-        self.init(position: Int32(truncatingIfNeeded: row[0] as Int64), track: TrackID(truncatingIfNeeded: row[1] as Int64),
-                  fraction: Float(row[2] as Double), outcome: outcome, recommendedBy: row[4],
-                  latencyMicros: Float(row[5] as Double), liked: row[6] as Bool)
+        self.init(position: Int32(truncatingIfNeeded: row["position"] as Int64),
+                  track: TrackID(truncatingIfNeeded: row["track"] as Int64), fraction: Float(row["fraction"] as Double),
+                  outcome: outcome, recommendedBy: row["recommended_by"],
+                  latencyMicros: Float(row["latency_us"] as Double), liked: row["liked"])
+    }
+}
+
+/// A track and how much of it was heard (`play_log.track`, `play_log.fraction`).
+struct HeardTrack: FetchableRecord {
+    var track: TrackID
+    var fraction: Float
+
+    init(row: Row) {
+        track = TrackID(truncatingIfNeeded: row["track"] as Int64)
+        fraction = Float(row["fraction"] as Double)
     }
 }

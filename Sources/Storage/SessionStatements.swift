@@ -7,39 +7,32 @@ import GRDBSQLite
 import SQLite3
 #endif
 
-/// What a session row says about where it came from, besides its plays.
+/// What a session row says about where it came from, besides its plays: the session's
+/// `SessionHeader` (the fields a `SessionLog` has too), the world it ran on and the catalog.
+@dynamicMemberLookup
 public struct SessionMeta: Sendable, Equatable {
-    public var user: Int64
-    public var strategy: String
-    public var source: ListenerSource
-    public var experiment: String?
-    public var arm: String?
-    public var seed: UInt64?
+    public var header: SessionHeader
     public var worldID: Int64?
-    public var interestTrack: TrackID?
     public var catalogFingerprint: String?
-    /// Seconds since 1970.
-    public var startedAt: Double
 
     public init(user: Int64, strategy: String, source: ListenerSource, experiment: String? = nil, arm: String? = nil,
                 seed: UInt64? = nil, worldID: Int64? = nil, interestTrack: TrackID? = nil,
                 catalogFingerprint: String? = nil, startedAt: Double) {
-        self.user = user
-        self.strategy = strategy
-        self.source = source
-        self.experiment = experiment
-        self.arm = arm
-        self.seed = seed
+        header = SessionHeader(user: user, strategy: strategy, source: source, experiment: experiment, arm: arm,
+                               seed: seed, interestTrack: interestTrack, startedAt: startedAt)
         self.worldID = worldID
-        self.interestTrack = interestTrack
         self.catalogFingerprint = catalogFingerprint
-        self.startedAt = startedAt
     }
 
     public init(_ log: SessionLog, worldID: Int64? = nil, catalogFingerprint: String? = nil) {
-        self.init(user: log.user, strategy: log.strategy, source: log.source, experiment: log.experiment, arm: log.arm,
-                  seed: log.seed, worldID: worldID, interestTrack: log.interestTrack,
-                  catalogFingerprint: catalogFingerprint, startedAt: log.startedAt)
+        header = log.header
+        self.worldID = worldID
+        self.catalogFingerprint = catalogFingerprint
+    }
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<SessionHeader, T>) -> T {
+        get { header[keyPath: field] }
+        set { header[keyPath: field] = newValue }
     }
 }
 
@@ -61,7 +54,9 @@ struct NumberedSession {
     var totals: SessionTotals
 }
 
-/// The inserts every logged session needs, bound through SQLite's C API: building GRDB
+/// The inserts every logged session needs — the player's one play at a time and the batch
+/// writer's thousands alike, so both write the same columns (`liked` included) — bound through
+/// SQLite's C API, the one place Storage does not go through GRDB records: building GRDB
 /// `StatementArguments` per play costs more than the insert itself at 1M plays/s. Rows go in
 /// several per statement (up to `sessionsPerInsert` sessions, `playsPerInsert` plays, plays of
 /// consecutive sessions sharing a statement), which spreads SQLite's per-statement work (open
@@ -71,7 +66,7 @@ final class SessionStatements {
     static let sessionsPerInsert = 16
     static let playsPerInsert = 32
     private static let sessionColumns = 18
-    private static let playColumns = 7
+    private static let playColumns = 8
 
     private let db: Database
     private let connection: SQLiteConnection?
@@ -185,19 +180,21 @@ final class SessionStatements {
             sqlite3_bind_null(s, base + 6)
         }
         sqlite3_bind_int64(s, base + 7, storedNanoseconds(p.latencyMicros))
+        sqlite3_bind_int64(s, base + 8, p.liked ? 1 : 0)
     }
 
     /// Binds the 17 columns after `id` of a session row, starting at parameter `first`.
-    private func bindSession(_ s: SQLiteStatement, from first: Int32, _ meta: SessionMeta, _ totals: SessionTotals) {
+    private func bindSession(_ s: SQLiteStatement, from first: Int32, _ row: SessionMeta, _ totals: SessionTotals) {
+        let meta = row.header, worldID = row.worldID, catalogFingerprint = row.catalogFingerprint
         sqlite3_bind_int64(s, first, meta.user)
         bind(s, first + 1, meta.strategy)
         bind(s, first + 2, meta.source.rawValue)
         bind(s, first + 3, meta.experiment)
         bind(s, first + 4, meta.arm)
         bind(s, first + 5, meta.seed.map { Int64(bitPattern: $0) })
-        bind(s, first + 6, meta.worldID)
+        bind(s, first + 6, worldID)
         bind(s, first + 7, meta.interestTrack.map(Int64.init))
-        bind(s, first + 8, meta.catalogFingerprint)
+        bind(s, first + 8, catalogFingerprint)
         sqlite3_bind_double(s, first + 9, meta.startedAt)
         sqlite3_bind_double(s, first + 10, totals.endedAt ?? meta.startedAt)
         if let ended = totals.endedAt { sqlite3_bind_double(s, first + 11, ended) } else { sqlite3_bind_null(s, first + 11) }
@@ -217,7 +214,7 @@ final class SessionStatements {
 
     private func playStatement(rows: Int) throws -> Statement {
         try multiRowInsert(&plays, rows: rows, columns: Self.playColumns,
-                           into: "play_log (session_id, position, track, fraction, action, recommender_id, latency_ns)")
+                           into: "play_log (session_id, position, track, fraction, action, recommender_id, latency_ns, liked)")
     }
 
     /// `INSERT INTO target VALUES (?, …), …` for `rows` rows, prepared once per row count.

@@ -85,7 +85,8 @@ public struct DatabasePlayerData: PlayerDataSource {
                            _ recommended: [Int64: [String: (plays: Int, heard: Double)]]) throws -> [ABResult] {
         try database.experiments.all().sorted { $0.createdAt > $1.createdAt }.flatMap { e -> [ABResult] in
             guard let own = sessions[e.name] else { return [] }
-            let report = try StatsReport(experiment: e, sessions: own, recommended: recommended, database: database)
+            let report = StatsReport(experiment: e, sessions: own, recommended: recommended,
+                                     prePeriod: try database.prePeriod(of: e, sessions: own))
             let mismatch = report.sampleRatio?.mismatch ?? false
             return report.uplifts.map { u in
                 ABResult(experiment: e.name, treatment: u.treatment, control: u.control,

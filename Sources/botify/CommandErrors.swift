@@ -27,9 +27,3 @@ func printError(_ message: String) {
     let line = Array((message + "\n").utf8)
     line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
 }
-
-/// A command whose issue has not landed yet says so plainly instead of printing fake output.
-struct NotYetAvailable: Error, CustomStringConvertible {
-    var command: String
-    var description: String { "'botify \(command)' is not available in this build yet." }
-}

@@ -54,7 +54,8 @@ struct StatsCommand: ParsableCommand {
                 guard let record = try db.experiments.load(experiment) else {
                     throw InputError(file: db.path, field: "--experiment", value: experiment, "no such experiment")
                 }
-                reports.append(try StatsReport(experiment: record, sessions: sessions, recommended: recommended, database: db, control: control))
+                reports.append(StatsReport(experiment: record, sessions: sessions, recommended: recommended,
+                                           prePeriod: try db.prePeriod(of: record, sessions: sessions), control: control))
             } else {
                 var byExperiment: [String: [SessionSummary]] = [:]
                 var outside: [SessionSummary] = []
@@ -63,7 +64,8 @@ struct StatsCommand: ParsableCommand {
                 }
                 for record in try db.experiments.all().sorted(by: { $0.createdAt < $1.createdAt }) where !filtered {
                     guard let own = byExperiment[record.name] else { continue }
-                    reports.append(try StatsReport(experiment: record, sessions: own, recommended: recommended, database: db))
+                    reports.append(StatsReport(experiment: record, sessions: own, recommended: recommended,
+                                               prePeriod: try db.prePeriod(of: record, sessions: own)))
                 }
                 if !outside.isEmpty {
                     var title = "sessions outside experiments in \(db.path)"

@@ -27,6 +27,26 @@ import Testing
         #expect(try reopened.sessionSummaries().isEmpty, "an open session never looks finished")
     }
 
+    /// Both writers store a play through the one insert, so a liked play reads back liked
+    /// whichever wrote it (the batch writer used to drop `liked`).
+    @Test func bothWritersStoreLikes() throws {
+        let dir = TemporaryDirectory()
+        let db = try BotifyDatabase(path: dir.file("db.sqlite"))
+        var log = sampleLog(user: 7, plays: 4, strategy: "sticky-artist", source: .bot)
+        log.plays[0].liked = true
+        log.plays[2].liked = true
+        let batch = BatchSessionWriter(database: db)
+        try batch.append(log)
+        try batch.close()
+        let interactive = InteractiveSessionWriter(database: db)
+        let id = try interactive.begin(SessionMeta(log))
+        for play in log.plays { try interactive.append(play) }
+        try interactive.finish()
+        #expect(try db.plays(session: 1).map(\.liked) == [true, false, true, false])
+        #expect(try db.plays(session: id) == db.plays(session: 1))
+        #expect(try db.plays(sessions: [1, id]) == [1: log.plays, id: log.plays])
+    }
+
     @Test func finishEndsTheSession() throws {
         let dir = TemporaryDirectory()
         let db = try BotifyDatabase(path: dir.file("db.sqlite"))

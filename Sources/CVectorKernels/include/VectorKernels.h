@@ -53,6 +53,9 @@ typedef struct bv_kernels {
 const bv_kernels *bv_best_kernels(void);
 /// Plain C for every CPU; the reference the vector tables are tested against.
 const bv_kernels *bv_generic_kernels(void);
+/// The AVX2/FMA table when this CPU runs it (whatever BOTIFY_SIMD says), else NULL: what the
+/// agreement tests compare with the generic table, so they never compare a table with itself.
+const bv_kernels *bv_avx2_kernels(void);
 
 #ifdef __cplusplus
 }

@@ -214,7 +214,7 @@ extension IALS {
         let dot = bv_best_kernels()!.pointee.dot!
         var next = seen.offsets[user]
         let end = seen.offsets[user + 1]
-        var best = DistanceHeap(maxOnTop: false, capacity: k + 1)
+        var best = TopScores(k: k)
         let x = userStorage.pointer + user * f, ys = itemStorage.pointer
         for i in 0..<items {
             if next < end && seen.indices[next] == Int32(i) {
@@ -222,10 +222,8 @@ extension IALS {
                 continue
             }
             let s = dot(x, ys + i * f, f)
-            if best.count < k { best.push(s, Int32(i)) } else if s > best.topKey { best.pop(); best.push(s, Int32(i)) }
+            best.offer(s, Int32(i))
         }
-        var out: [Int32] = []
-        while !best.isEmpty { out.append(best.topID); best.pop() }
-        return out.reversed()
+        return best.drainBestFirst().map(\.id)
     }
 }

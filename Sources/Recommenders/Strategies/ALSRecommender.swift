@@ -72,7 +72,8 @@ public struct ALSModel: Sendable {
 public struct ALSRecommender: Recommender {
     public static let strategyName = "als"
     public let name = ALSRecommender.strategyName
-    public let summary = "matrix factorisation (iALS) of logged listening; your taste vector from what you heard"
+    public static let about = "matrix factorisation (iALS) of logged listening; your taste vector from what you heard"
+    public var summary: String { Self.about }
     public static let foldInSteps = 6
     let model: ALSModel?
     let fallbacks: Fallbacks
@@ -160,18 +161,15 @@ public struct ALSRecommender: Recommender {
         }
         // Exact scan: small catalogs, or every ANN hit already played.
         let n = model.itemFactors.count / f
-        var best = DistanceHeap(maxOnTop: false, capacity: k + 1)
+        var best = TopScores(k: k)
         s.x.withUnsafeBufferPointer { x in
             model.itemFactors.withUnsafeBufferPointer { y in
                 for i in 0..<n where !context.played(TrackID(i)) {
-                    let score = VectorMath.dot(x.baseAddress!, y.baseAddress! + i * f, f)
-                    if best.count < k { best.push(score, Int32(i)) } else if score > best.topKey { best.pop(); best.push(score, Int32(i)) }
+                    best.offer(VectorMath.dot(x.baseAddress!, y.baseAddress! + i * f, f), Int32(i))
                 }
             }
         }
-        var out: [(TrackID, Float)] = []
-        while !best.isEmpty { out.append((best.topID, best.topKey)); best.pop() }
-        return out.reversed()
+        return best.drainBestFirst().map { ($0.id, $0.score) }
     }
 }
 

@@ -8,7 +8,8 @@ import Foundation
 public final class BanditRecommender: Recommender, @unchecked Sendable {
     public static let strategyName = "bandit"
     public let name = BanditRecommender.strategyName
-    public let summary = "learns per listener which source works (Thompson sampling on listened fraction)"
+    public static let about = "learns per listener which source works (Thompson sampling on listened fraction)"
+    public var summary: String { Self.about }
     public let arms: [any Recommender]
 
     struct UserState {

@@ -5,7 +5,8 @@ import Core
 public struct ContentKNNRecommender: Recommender {
     public static let strategyName = "content-knn"
     public let name = ContentKNNRecommender.strategyName
-    public let summary = "tracks that sound like the last one you liked (audio features, HNSW)"
+    public static let about = "tracks that sound like the last one you liked (audio features, HNSW)"
+    public var summary: String { Self.about }
     public static let goodListen: Float = 0.3
     public let index: HNSWIndex?
     public let efSearch: Int

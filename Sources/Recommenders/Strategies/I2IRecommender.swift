@@ -19,7 +19,8 @@ public struct I2IRecommender: Recommender {
     /// How many of the user's latest plays the course remembers (`LISTEN_HISTORY_LIMIT`).
     public static let historyLimit = 10
     public let name = I2IRecommender.strategyName
-    public let summary = "co-listened with one of your last 10 plays (anchor ∝ time heard), as the course's I2I serves it"
+    public static let about = "co-listened with one of your last 10 plays (anchor ∝ time heard), as the course's I2I serves it"
+    public var summary: String { Self.about }
     let table: NeighbourTable?
     let fallbacks: Fallbacks
 
@@ -124,7 +125,8 @@ public struct I2IRecommender: Recommender {
 public struct FreshI2IRecommender: Recommender {
     public static let strategyName = "i2i-fresh"
     public let name = FreshI2IRecommender.strategyName
-    public let summary = "people who listened to a track you heard at least half of also listened to this (co-listening), never a repeat"
+    public static let about = "people who listened to a track you heard at least half of also listened to this (co-listening), never a repeat"
+    public var summary: String { Self.about }
     /// Only plays heard at least this fraction are anchors.
     public static let minimumFraction: Float = 0.5
     let table: NeighbourTable?

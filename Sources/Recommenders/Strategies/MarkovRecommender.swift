@@ -7,7 +7,8 @@ public struct MarkovRecommender: Recommender {
     /// Reads which tracks were played (and in what order), never how far; its fallback is `top-pop`.
     public var readsFractions: Bool { false }
     public let name = MarkovRecommender.strategyName
-    public let summary = "what listeners went on to after the track just played (learned transitions)"
+    public static let about = "what listeners went on to after the track just played (learned transitions)"
+    public var summary: String { Self.about }
     let table: NeighbourTable?
     let fallbacks: Fallbacks
 

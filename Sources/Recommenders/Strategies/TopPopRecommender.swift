@@ -5,7 +5,8 @@ import Core
 /// the catalog's, or logged listening when a model is trained.
 public struct TopPopRecommender: Recommender {
     public let name = "top-pop"
-    public let summary = "a popular track: catalog popularity, or logged listening once trained"
+    public static let about = "a popular track: catalog popularity, or logged listening once trained"
+    public var summary: String { Self.about }
     public var readsFractions: Bool { false }
     let order: [TrackID]
     let source: String
