@@ -77,6 +77,7 @@ struct ABCommand: ParsableCommand {
                 throw InputError(field: "--experiment", value: "", "an experiment needs a name (or pass --plan)")
             }
             let experiment = try Experiment(name: name, strategies: strategies, control: control)
+            let needsLists = try SimulatedStrategyNames.requireDatabase(for: strategies, field: "--arms", database: database)
             let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
@@ -91,7 +92,8 @@ struct ABCommand: ParsableCommand {
                     try db.experiments.delete(experiment.name)
                 }
             }
-            let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
+            let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
+            let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db, lists: lists)
             var plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
                                        sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads)
             plan.traffic = runOptions.traffic

@@ -62,15 +62,17 @@ struct SimulateCommand: ParsableCommand {
         try reportingErrors {
             try validate()
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
+            let needsLists = try SimulatedStrategyNames.requireDatabase(for: [strategy], field: "--strategy", database: database)
             let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
             let db = runOptions.noLog ? nil : try database.openDatabase()
+            let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             var result: SimulationResult?
             var worldID: Int64?
             var ids: ClosedRange<Int64>?
             for day in 1...days {
-                let recommender = try SimulatorStrategies.make([strategy], world: world, database: db)[0]
+                let recommender = try SimulatorStrategies.make([strategy], world: world, database: db, lists: lists)[0]
                 let plan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions,
                                           seed: Self.seed(runOptions.seed, day: day), threads: runOptions.threads,
                                           arms: [SimulationArm(name: strategy, recommender: recommender)],
