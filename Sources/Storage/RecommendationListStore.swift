@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// Imported recommendation lists (`botify recs import`), one row per list with every key's
-/// tracks in one blob (schema v5): a 15,000-track i2i file is one 600 KB row, not 150,000.
+/// tracks in one blob (schema v5): a 15,000-track i2i file is one 780 KB row, not 150,000.
 /// Blob layout, little-endian: "BRL1", key count, track count (UInt32 each), the keys (Int64),
 /// the offsets (keys + 1, Int32), the tracks (Int32).
 extension BotifyDatabase: RecommendationListRepository {
