@@ -114,16 +114,18 @@ public enum ListStrategies {
     }
 
     static func summary(_ list: RecommendationList) -> String {
-        let what = list.kind == .i2i ? "per-track lists served as the course's I2I" : "per-user lists served as the course's Indexed"
-        return "imported \(what) (\(list.source), \(list.count) \(list.kind == .i2i ? "tracks" : "users"))"
+        summary(kind: list.kind, source: list.source, keys: list.count)
+    }
+
+    static func summary(kind: RecommendationListKind, source: String, keys: Int) -> String {
+        kind == .i2i ? "imported per-track lists served as the course's I2I (\(source), \(keys) tracks)"
+            : "imported per-user lists served as the course's Indexed (\(source), \(keys) users)"
     }
 
     /// The strategy for a stored list; its recommender is built from the store when first made.
     public static func strategy(_ summary: RecommendationListSummary, store: any RecommendationListRepository) -> Strategy {
         let name = summary.name
-        let text = summary.kind == .i2i
-            ? "imported per-track lists served as the course's I2I (\(summary.source), \(summary.keys) tracks)"
-            : "imported per-user lists served as the course's Indexed (\(summary.source), \(summary.keys) users)"
+        let text = Self.summary(kind: summary.kind, source: summary.source, keys: summary.keys)
         return Strategy(name: name, summary: text, mirrorsCourse: true) { inputs in
             guard let list = try store.recommendationList(named: name) else {
                 throw InputError(file: store.location, field: "--strategy", value: name, "no such imported list")
