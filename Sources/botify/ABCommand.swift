@@ -148,11 +148,14 @@ struct ABCommand: ParsableCommand {
             pilotSessions = stored.map { SessionMetrics(user: $0.user, length: $0.length, plays: $0.plays, skips: $0.skips) }
             pilotSource = "stored " + (name == "-" ? "sessions outside experiments" : "experiment \(name)")
         } else {
+            let needsLists = try SimulatedStrategyNames.requireDatabase(for: [controlStrategy], field: "--arms", database: database)
             let world = try self.world.load(users: runOptions.users)
+            let lists = needsLists ? try database.openDatabase(mustExist: true) : nil
             let pilotPlan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed,
                                            threads: runOptions.threads, experiment: nil,
                                            arms: [SimulationArm(name: controlStrategy,
-                                                                recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil)[0])],
+                                                                recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil,
+                                                                                                      lists: lists)[0])],
                                            assignment: { _ in 0 })
             pilotSessions = try HeadlessSimulator(world: world, plan: pilotPlan).run().sessions.map {
                 SessionMetrics(user: $0.user, length: $0.length, plays: Int($0.plays), skips: Int($0.skips))
