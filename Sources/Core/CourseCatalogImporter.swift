@@ -107,7 +107,8 @@ public enum CourseCatalogImporter {
         return number
     }
 
-    private static func parseObject(_ text: UnsafeBufferPointer<UInt8>, file: String, line: Int) throws -> [String: Any] {
+    /// One JSON-lines line as an object (also the course's recommendation files' reader).
+    static func parseObject(_ text: UnsafeBufferPointer<UInt8>, file: String, line: Int) throws -> [String: Any] {
         guard String(validating: text, as: UTF8.self) != nil else {
             throw InputError(file: file, line: line, value: String(decoding: text, as: UTF8.self), "invalid UTF-8")
         }

@@ -17,9 +17,18 @@ public enum SimulatorStrategies {
     /// every trainable strategy in `database` (any `ModelRepository`; Storage's
     /// `BotifyDatabase` is one). A stored model that cannot be read is an error
     /// (`ModelService`'s failure policy): a simulated run never quietly uses a fallback.
-    public static func make(_ names: [String], world: World, database: (any ModelRepository)?) throws -> [any Recommender] {
-        let registry = registry(world: world)
-        for name in names { _ = try registry.strategy(named: name) }
+    /// `lists`, when given, adds the recommendation lists imported against the world's catalog.
+    public static func make(_ names: [String], world: World, database: (any ModelRepository)?,
+                            lists: (any RecommendationListRepository)? = nil) throws -> [any Recommender] {
+        var registry = registry(world: world)
+        if let lists { try registry.registerLists(from: lists, catalog: world.catalog) }
+        for name in names {
+            if !registry.names.contains(name), let lists, let other = try lists.recommendationLists().first(where: { $0.name == name }) {
+                throw InputError(file: lists.location, field: "--strategy", value: name,
+                                 "imported against another catalog (fingerprint \(other.catalogFingerprint); this world's is \(world.catalog.fingerprint))")
+            }
+            _ = try registry.strategy(named: name)
+        }
         let models = try database.map {
             try ModelService(store: $0).models(registry.trainableNames, catalogFingerprint: world.catalog.fingerprint)
         } ?? [:]

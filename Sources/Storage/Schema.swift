@@ -20,6 +20,7 @@ enum Schema {
             AddedColumn(table: "play_log", column: "liked", definition: "INTEGER NOT NULL DEFAULT 0"),
         ], sql: v3),
         Migration("v4-experiment-traffic", sql: v4),
+        Migration("v5-recommendation-lists", sql: v5),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -207,5 +208,20 @@ enum Schema {
     private static let v4 = """
         ALTER TABLE experiments ADD COLUMN traffic TEXT NOT NULL DEFAULT 'per-user'
             CHECK (traffic = 'per-user' OR traffic = 'course');
+        """
+
+    // Recommendation lists imported from course files (`botify recs import`): one row per
+    // list, every key's tracks in one blob (RecommendationListStore.swift has its layout).
+    private static let v5 = """
+        CREATE TABLE recommendation_lists (
+            name TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL CHECK (kind = 'i2i' OR kind = 'per-user'),
+            catalog_fingerprint TEXT NOT NULL,
+            source TEXT NOT NULL,
+            keys INTEGER NOT NULL,
+            entries INTEGER NOT NULL,
+            imported_at REAL NOT NULL,
+            blob BLOB NOT NULL
+        );
         """
 }

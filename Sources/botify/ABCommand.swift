@@ -83,6 +83,7 @@ struct ABCommand: ParsableCommand {
                 throw InputError(field: "--experiment", value: "", "an experiment needs a name (or pass --plan)")
             }
             let experiment = try Experiment(name: name, strategies: strategies, control: control)
+            let needsLists = try SimulatedStrategyNames.requireDatabase(for: strategies, field: "--arms", database: database)
             let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
@@ -98,9 +99,10 @@ struct ABCommand: ParsableCommand {
                 }
             }
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
+            let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: strategies, experiment: experiment,
                                  batchPlays: 100_000, quiet: json)
-            let outcome = try cycle.run(world: world, database: db, trainingOptions: trainingOptions) { day, result, trained in
+            let outcome = try cycle.run(world: world, database: db, lists: lists, trainingOptions: trainingOptions) { day, result, trained in
                 if !json { print(SimulateCommand.dayLine(day, result, strategy: nil, trained)); fflush(nil) }
             }
             let (result, worldID, ids) = (outcome.total, outcome.worldID, outcome.sessionIDs)
@@ -155,11 +157,14 @@ struct ABCommand: ParsableCommand {
             pilotSessions = stored.map { SessionMetrics(user: $0.user, length: $0.length, plays: $0.plays, skips: $0.skips) }
             pilotSource = "stored " + (name == "-" ? "sessions outside experiments" : "experiment \(name)")
         } else {
+            let needsLists = try SimulatedStrategyNames.requireDatabase(for: [controlStrategy], field: "--arms", database: database)
             let world = try self.world.load(users: runOptions.users)
+            let lists = needsLists ? try database.openDatabase(mustExist: true) : nil
             let pilotPlan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed,
                                            threads: runOptions.threads, experiment: nil,
                                            arms: [SimulationArm(name: controlStrategy,
-                                                                recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil)[0])],
+                                                                recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil,
+                                                                                                      lists: lists)[0])],
                                            assignment: { _ in 0 })
             pilotSessions = try HeadlessSimulator(world: world, plan: pilotPlan).run().sessions.map {
                 SessionMetrics(user: $0.user, length: $0.length, plays: Int($0.plays), skips: Int($0.skips))

@@ -105,7 +105,9 @@ struct DayCycle {
         var longTerm: LongTermReport?
     }
 
-    func run(world: World, database db: BotifyDatabase?, trainingOptions: TrainingOptions,
+    /// `lists`: where imported recommendation lists are read (the run's database, or the one
+    /// named by --db under --no-log).
+    func run(world: World, database db: BotifyDatabase?, lists: BotifyDatabase?, trainingOptions: TrainingOptions,
              dayLine: (Int, SimulationResult, [StoredModel]) -> Void) throws -> Outcome {
         let model = options.returnModel
         let users = run.users
@@ -115,7 +117,7 @@ struct DayCycle {
         var accumulator: LongTermAccumulator?
         var outcome = Outcome(total: SimulationResult(sessions: [], plays: 0, seconds: 0))
         for day in 1...options.days {
-            let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
+            let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db, lists: lists)
             var plan: SimulationPlan
             let seed = Self.seed(run.seed, day: day)
             if let experiment {

@@ -39,9 +39,10 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let registry = StrategyRegistry.standard
-            let names = strategies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? registry.names
-            for n in names { _ = try registry.strategy(named: n) }
+            var registry = StrategyRegistry.standard
+            let named = strategies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            // Names that are not built in may be imported lists, checked once the database is open.
+            for n in named ?? [] where !SimulatedStrategyNames.mayBeImported(n) { _ = try registry.strategy(named: n) }
             let split: Holdout
             switch holdout {
             case "last": split = .lastSession
@@ -54,6 +55,9 @@ struct EvalCommand: ParsableCommand {
             let catalog = try catalogOptions.loadCatalog()
             // Only a log that exists has anything to train on: a missing --db is not created.
             let db = try database.openDatabase(mustExist: true)
+            try registry.registerLists(from: db, catalog: catalog)
+            let names = named ?? registry.names
+            for n in names { _ = try registry.strategy(named: n) }
             let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
             let sessions = try db.sessions(matching: filter)
             guard !sessions.isEmpty else {

@@ -91,10 +91,15 @@ struct PlayCommand: ParsableCommand {
                 catalog = try world.catalogOptions.loadCatalog()
             }
             // Checked before the database is opened, so a typo creates nothing.
-            guard registry.names.contains(strategy) else {
+            let imported = !registry.names.contains(strategy) && SimulatedStrategyNames.mayBeImported(strategy)
+                && FileManager.default.fileExists(atPath: database.path)
+            guard registry.names.contains(strategy) || imported else {
                 throw InputError(field: "--strategy", value: strategy, "unknown strategy; valid: \(registry.names.joined(separator: ", "))")
             }
             let db = try database.openDatabase()
+            // Imported lists join the registry here, so the player, its Strategies screen and
+            // `strategy NAME` see them like any other strategy.
+            try registry.registerLists(from: db, catalog: catalog)
             let strategies = RegistryStrategies(registry: registry, database: db, catalog: catalog)
             guard strategies.strategies.contains(where: { $0.name == strategy }) else {
                 throw InputError(field: "--strategy", value: strategy,

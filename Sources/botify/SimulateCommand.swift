@@ -56,13 +56,15 @@ struct SimulateCommand: ParsableCommand {
         try reportingErrors {
             try validate()
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
+            let needsLists = try SimulatedStrategyNames.requireDatabase(for: [strategy], field: "--strategy", database: database)
             let clock = ContinuousClock.now
             let world = try self.world.load(users: runOptions.users)
             let worldSeconds = clock.duration(to: .now)
             let db = runOptions.noLog ? nil : try database.openDatabase()
+            let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: [strategy], experiment: nil,
                                  batchPlays: batchPlays, quiet: json)
-            let outcome = try cycle.run(world: world, database: db, trainingOptions: trainingOptions) { day, result, trained in
+            let outcome = try cycle.run(world: world, database: db, lists: lists, trainingOptions: trainingOptions) { day, result, trained in
                 if !json { print(Self.dayLine(day, result, strategy: strategy, trained)); fflush(nil) }
             }
             let total = outcome.total

@@ -233,12 +233,35 @@ extension Traffic: ExpressibleByArgument {}
 
 /// Strategy names of simulated runs, checked before any world is built or database opened:
 /// the standard registry's and `oracle` (`SimulatorStrategies.registry`, which needs a world).
+/// Any other well-formed name may be a list imported into the database (`botify recs import`),
+/// which `requireDatabase` and then `SimulatorStrategies.make` check.
 enum SimulatedStrategyNames {
-    static var all: [String] { StrategyRegistry.standard.names + [OracleRecommender.strategyName] }
+    static var builtIn: [String] { StrategyRegistry.standard.names + [OracleRecommender.strategyName] }
+    static var all: [String] { builtIn }
 
     static func check(_ name: String, field: String) throws {
-        guard all.contains(name) else {
+        guard all.contains(name) || mayBeImported(name) else {
             throw InputError(field: field, value: name, "unknown strategy; valid: \(all.joined(separator: ", "))")
         }
+    }
+
+    static func mayBeImported(_ name: String) -> Bool {
+        !builtIn.contains(name) && (try? ListStrategies.checkName(name)) != nil
+    }
+
+    /// Before anything is built or opened: a name that is not built in can only be an imported
+    /// list, so the database must exist (a typo creates no file). True if some name needs it.
+    static func requireDatabase(for names: [String], field: String, database: DatabaseOptions) throws -> Bool {
+        guard let name = names.first(where: mayBeImported) else { return false }
+        guard FileManager.default.fileExists(atPath: database.path) else {
+            throw InputError(field: field, value: name,
+                             "unknown strategy (no imported list either: there is no database at \(database.path)); valid: \(all.joined(separator: ", "))")
+        }
+        // Names are checked now, before a world is built; the catalog is checked once it is.
+        let stored = try database.openDatabase(mustExist: true).recommendationLists().map(\.name)
+        for name in names where mayBeImported(name) && !stored.contains(name) {
+            throw InputError(field: field, value: name, "unknown strategy; valid: \((all + stored).joined(separator: ", "))")
+        }
+        return true
     }
 }

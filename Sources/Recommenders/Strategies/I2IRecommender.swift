@@ -52,6 +52,24 @@ public struct I2IRecommender: Recommender {
 
     public func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {
         guard let table else { return fallbacks.courseRandom(context, because: "i2i not trained yet", using: &rng) }
+        switch Self.courseDraw(context, table: table, using: &rng) {
+        case .pick(let anchor, let heard, let i):
+            return Recommendation(track: table.ids[i], reason: Self.reason(context.label(anchor), heard: heard, score: table.scores[i]))
+        case .none(let why):
+            return fallbacks.courseRandom(context, because: why, using: &rng)
+        }
+    }
+
+    /// What the course's draw gives: an anchor (with its summed fraction) and the index in the
+    /// table of its first neighbour outside the window, or why there is none.
+    enum CourseDraw {
+        case pick(anchor: TrackID, heard: Double, index: Int)
+        case none(String)
+    }
+
+    /// The course's serving rule over any neighbour table (botify's trained one, or lists
+    /// imported from the course's files): `I2IRecommender.recommend_next` in `i2i.py`.
+    static func courseDraw(_ context: RecommendationContext, table: NeighbourTable, using rng: inout SeededGenerator) -> CourseDraw {
         let window = Self.window(context)
         let seen = window.map(\.track)
         var (anchors, weights) = Self.anchors(window)
@@ -72,14 +90,13 @@ public struct I2IRecommender: Recommender {
             let anchor = anchors[k]
             if Int(anchor) < table.trackCount {
                 for i in table.neighbours(of: anchor) where !seen.contains(table.ids[i]) {
-                    return Recommendation(track: table.ids[i],
-                                          reason: Self.reason(context.label(anchor), heard: weights[k], score: table.scores[i]))
+                    return .pick(anchor: anchor, heard: weights[k], index: i)
                 }
             }
             anchors.remove(at: k)
             weights.remove(at: k)
         }
-        return fallbacks.courseRandom(context, because: why, using: &rng)
+        return .none(why)
     }
 
     /// The course weighs anchors by time heard, so a track skipped early can still be drawn;
@@ -92,6 +109,16 @@ public struct I2IRecommender: Recommender {
     /// their second ones, and so on; random unplayed tracks after that.
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         guard let table else { return fallbacks.random.candidates(context, k: k, using: &rng) }
+        let ranked = Self.rankedCandidates(context, table: table, k: k) { anchor, heard, i in
+            Self.reason(anchor, heard: heard, score: table.scores[i])
+        }
+        return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.random, using: &rng)
+    }
+
+    /// Each anchor's first neighbour outside the window, heaviest anchor first, then their
+    /// second ones, and so on; `reason` gets the anchor's label, its weight and the table index.
+    static func rankedCandidates(_ context: RecommendationContext, table: NeighbourTable, k: Int,
+                                 reason: (String, Double, Int) -> String) -> [Recommendation] {
         let window = Self.window(context)
         let seen = window.map(\.track)
         let (tracks, weights) = Self.anchors(window)
@@ -109,11 +136,10 @@ public struct I2IRecommender: Recommender {
                 let i = cursors[j]
                 cursors[j] += 1
                 progressed = true
-                ranked.append(Recommendation(track: table.ids[i],
-                                             reason: Self.reason(context.label(tracks[a]), heard: weights[a], score: table.scores[i])))
+                ranked.append(Recommendation(track: table.ids[i], reason: reason(context.label(tracks[a]), weights[a], i)))
             }
         }
-        return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.random, using: &rng)
+        return ranked
     }
 }
 

@@ -13,6 +13,13 @@ public struct NeighbourTable: Sendable, Equatable {
         Int(offsets[Int(t)])..<Int(offsets[Int(t) + 1])
     }
 
+    /// A table as it is (imported lists): `offsets` has trackCount + 1 entries.
+    init(offsets: [Int32], ids: [TrackID], scores: [Float]) {
+        self.offsets = offsets
+        self.ids = ids
+        self.scores = scores
+    }
+
     /// Keeps the best `keep` of each track's weighted pairs. `pairs` maps (a << 32 | b) to a score.
     init(trackCount: Int, pairs: [UInt64: Float], keep: Int) {
         var perTrack = Array(repeating: [(TrackID, Float)](), count: trackCount)
