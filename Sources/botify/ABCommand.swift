@@ -29,6 +29,7 @@ struct ABCommand: ParsableCommand {
     var control: String?
 
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup(title: "Remote strategies (an arm http://HOST:PORT)") var remote: RemoteOptions
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
 
@@ -61,6 +62,7 @@ struct ABCommand: ParsableCommand {
     /// Called while parsing: bad sizes and unknown strategies are refused before anything is
     /// built, opened or written.
     func validate() throws {
+        try remote.validate()
         try runOptions.validate()
         _ = try armStrategies()
     }
@@ -93,7 +95,7 @@ struct ABCommand: ParsableCommand {
             }
             let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
             var plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
-                                       sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads)
+                                       sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads(for: strategies))
             plan.traffic = runOptions.traffic
             let simulator = HeadlessSimulator(world: world, plan: plan)
             let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json)
@@ -112,14 +114,16 @@ struct ABCommand: ParsableCommand {
             }
             if json {
                 print(try report.json())
+                for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
             SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, result,
-                                           options: runOptions)
+                                           options: runOptions, threads: runOptions.threads(for: strategies))
             if strategies.contains(OracleRecommender.strategyName) {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }
             print(report.table(), terminator: "")
+            for line in RemoteOptions.summaryLines() { print(line) }
             if let db, let ids {
                 print("experiment \(experiment.name) stored in \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
             }
@@ -148,7 +152,7 @@ struct ABCommand: ParsableCommand {
         } else {
             let world = try self.world.load(users: runOptions.users)
             let pilotPlan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed,
-                                           threads: runOptions.threads, experiment: nil,
+                                           threads: runOptions.threads(for: [controlStrategy]), experiment: nil,
                                            arms: [SimulationArm(name: controlStrategy,
                                                                 recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil)[0])],
                                            assignment: { _ in 0 })

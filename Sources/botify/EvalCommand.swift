@@ -36,9 +36,11 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var training: TrainingFlags
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup(title: "Remote strategies (http://HOST:PORT among --strategies)") var remote: RemoteOptions
 
     func run() throws {
         try reportingErrors {
+            try remote.validate()
             let registry = StrategyRegistry.standard
             let names = strategies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? registry.names
             for n in names { _ = try registry.strategy(named: n) }

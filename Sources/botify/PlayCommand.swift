@@ -17,6 +17,7 @@ struct PlayCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var world: WorldOptions
+    @OptionGroup(title: "Remote strategies (--strategy http://HOST:PORT)") var remote: RemoteOptions
 
     @Flag(help: "A simulated user of the world listens and skips, visibly, while you watch and switch strategies.")
     var bot = false
@@ -47,6 +48,7 @@ struct PlayCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
+        try remote.validate()
         guard speed > 0, speed <= Double(Self.maxSpeed) else {
             throw InputError(field: "--speed", value: String(speed), "must be a positive number, at most \(Self.maxSpeed)")
         }
@@ -90,13 +92,15 @@ struct PlayCommand: ParsableCommand {
             } else {
                 catalog = try world.catalogOptions.loadCatalog()
             }
-            // Checked before the database is opened, so a typo creates nothing.
-            guard registry.names.contains(strategy) else {
-                throw InputError(field: "--strategy", value: strategy, "unknown strategy; valid: \(registry.names.joined(separator: ", "))")
+            // Checked before the database is opened, so a typo (or a remote service that does
+            // not answer) creates nothing; a listed name or one a resolver knows (http://…).
+            do { _ = try registry.strategy(named: strategy) } catch var error as InputError {
+                error.field = "--strategy"
+                throw error
             }
             let db = try database.openDatabase()
             let strategies = RegistryStrategies(registry: registry, database: db, catalog: catalog)
-            guard strategies.strategies.contains(where: { $0.name == strategy }) else {
+            guard !registry.names.contains(strategy) || strategies.strategies.contains(where: { $0.name == strategy }) else {
                 throw InputError(field: "--strategy", value: strategy,
                                  "unknown strategy; valid: \(strategies.strategies.map(\.name).joined(separator: ", "))")
             }

@@ -26,6 +26,7 @@ struct SimulateCommand: ParsableCommand {
     var strategy = "random"
 
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup(title: "Remote strategies (--strategy http://HOST:PORT)") var remote: RemoteOptions
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
 
@@ -48,6 +49,7 @@ struct SimulateCommand: ParsableCommand {
     /// Called while parsing: bad flags and unknown strategies are refused before anything is
     /// built, opened or written.
     func validate() throws {
+        try remote.validate()
         try runOptions.validate()
         try SizeLimits.check(batchPlays, "--batch-plays", 1...SizeLimits.batchPlays)
         try SizeLimits.check(days, "--days", 1...SizeLimits.days)
@@ -72,7 +74,7 @@ struct SimulateCommand: ParsableCommand {
             for day in 1...days {
                 let recommender = try SimulatorStrategies.make([strategy], world: world, database: db)[0]
                 let plan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions,
-                                          seed: Self.seed(runOptions.seed, day: day), threads: runOptions.threads,
+                                          seed: Self.seed(runOptions.seed, day: day), threads: runOptions.threads(for: [strategy]),
                                           arms: [SimulationArm(name: strategy, recommender: recommender)],
                                           traffic: runOptions.traffic)
                 let simulator = HeadlessSimulator(world: world, plan: plan)
@@ -104,11 +106,13 @@ struct SimulateCommand: ParsableCommand {
             let report = StatsReport(run: total, title: title, group: strategy)
             if json {
                 print(try report.json())
+                for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
             SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, total,
-                                           options: runOptions)
+                                           options: runOptions, threads: runOptions.threads(for: [strategy]))
             print(report.table(), terminator: "")
+            for line in RemoteOptions.summaryLines() { print(line) }
             if let db, let ids {
                 print("logged to \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
             } else if db == nil {
