@@ -84,6 +84,22 @@ public final class RemoteEndpoint: @unchecked Sendable {
 
     public var snapshot: RemoteCounts { lock.withLock { counts } }
 
+    /// Answers already given, by the exact question (user, earlier plays, this session so far),
+    /// so asking again — the player's "Up next" draws the same picks ahead on every refresh —
+    /// replays the answer instead of sending the service a call it would record as a listen.
+    /// The simulator never asks one question twice. Cleared when full, so memory stays bounded.
+    private var answers: [Int: Int64] = [:]
+    static let maxAnswers = 4_096
+
+    func answer(to question: Int) -> Int64? { lock.withLock { answers[question] } }
+
+    func remember(_ track: Int64, for question: Int) {
+        lock.withLock {
+            if answers.count >= Self.maxAnswers { answers.removeAll(keepingCapacity: true) }
+            answers[question] = track
+        }
+    }
+
     /// Any HTTP answer to `GET /` (the course's "alive" route) within the timeout; a connection
     /// failure or a timeout is returned as the reason.
     public func probe() -> (failure: RemoteFailure, detail: String)? {

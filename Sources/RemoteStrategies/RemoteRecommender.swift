@@ -35,6 +35,10 @@ public struct RemoteRecommender: Recommender {
             // listener's own pick), but a recommender never crashes on a context.
             return fall(back: .badAnswer, detail: "had no track to send", context, &rng)
         }
+        let question = Self.question(context)
+        if let known = endpoint.answer(to: question) {
+            return Recommendation(track: TrackID(known), reason: "remote (\(name)), its answer to this same session before")
+        }
         let start = ContinuousClock.now
         switch endpoint.next(user: context.user, track: heard.track, time: heard.fraction) {
         case .failure(let f):
@@ -52,6 +56,7 @@ public struct RemoteRecommender: Recommender {
             }
             let elapsed = ContinuousClock.now - start
             endpoint.answered(after: elapsed)
+            endpoint.remember(id, for: question)
             return Recommendation(track: track, reason: "remote (\(name)) in \(Self.milliseconds(elapsed))")
         }
     }
@@ -73,6 +78,18 @@ public struct RemoteRecommender: Recommender {
         r.reason = "\(fallback.name): remote (\(name)) \(detail)"
         r.recommendedBy = fallbackName(failure)
         return r
+    }
+
+    /// Everything that can make the service answer differently: the user, the plays before this
+    /// session and this session so far (two sessions of one user never share both).
+    static func question(_ context: RecommendationContext) -> Int {
+        var h = Hasher()
+        h.combine(context.user)
+        h.combine(context.history.count)
+        for p in context.history { h.combine(p.track); h.combine(p.fraction) }
+        h.combine(context.session.count)
+        for p in context.session { h.combine(p.track); h.combine(p.fraction) }
+        return h.finalize()
     }
 
     /// "3.2 ms".
