@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module map (docs/ARCHITECTURE.md §1), as the imports are today; nothing points back up.
-//   botify      → TUI, Experiments, Simulator, Storage, Recommenders, Terminal, Core
+//   botify      → TUI, Experiments, Simulator, Storage, RemoteStrategies, Recommenders, Terminal, Core
+//   RemoteStrategies → Recommenders, Core, AsyncHTTPClient (SwiftNIO stays out of the rest)
 //   TUI         → Experiments, Simulator, Storage, Recommenders, Terminal, Core
 //                 (its update/state/views need only Core, Recommenders and Terminal; its
 //                 database and bot adapters pull in the rest — issue #14 moves them out)
@@ -26,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        // async-http-client's own requirement (it resolves to 2.101.x offline); named here only
+        // because RemoteStrategies imports NIOCore/NIOHTTP1 types (deadlines, buffers, headers).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
     ],
     targets: [
         .target(name: "Core"),
@@ -43,6 +48,14 @@ let package = Package(
         ]),
         .target(name: "Simulator", dependencies: ["Core", "Recommenders"]),
         .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator"]),
+        // Remote recommenders (`--strategy http://…`) over HTTP: its own module so Recommenders
+        // and everything below stay free of SwiftNIO.
+        .target(name: "RemoteStrategies", dependencies: [
+            "Core", "Recommenders",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
@@ -51,7 +64,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "botify", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal",
+            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal", "RemoteStrategies",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),

@@ -37,9 +37,14 @@ public struct RecommendationContext: Sendable {
 public struct Recommendation: Sendable, Equatable {
     public var track: TrackID
     public var reason: String
-    public init(track: TrackID, reason: String) {
+    /// The name a play of this pick records as `recommended_by` when it is not the strategy's
+    /// own: a remote strategy that fell back says so here ("random-fresh (fallback for
+    /// http://…: timeout)"). Nil means the strategy's name.
+    public var recommendedBy: String?
+    public init(track: TrackID, reason: String, recommendedBy: String? = nil) {
         self.track = track
         self.reason = reason
+        self.recommendedBy = recommendedBy
     }
 }
 
@@ -60,10 +65,15 @@ public protocol Recommender: Sendable {
     /// can change the next pick. The player's "up next" says so when it can. Defaults to true
     /// (the safe answer); false is a promise `OutcomeBlindnessTests` checks.
     var readsFractions: Bool { get }
+    /// Called once when a session ends, with the whole session in `context` (its last play is
+    /// the track heard last). A remote strategy tells its service (the course's `/last`); the
+    /// others ignore it (the default).
+    func sessionEnded(_ context: RecommendationContext)
 }
 
 extension Recommender {
     public var readsFractions: Bool { true }
+    public func sessionEnded(_ context: RecommendationContext) {}
 
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         var seen = Set<TrackID>()

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// What a strategy factory gets: the catalog, its precomputed orders, and the newest trained
 /// model of each strategy (by strategy name) that the caller has.
@@ -74,12 +75,17 @@ public struct StrategyRegistry: Sendable {
     /// The course mirrors (`random`, `sticky-artist`, `sticky-mixed`, `i2i`).
     public var courseMirrorNames: [String] { strategies.filter(\.mirrorsCourse).map(\.name) }
 
-    /// The strategy called `name`, or an `InputError` listing the valid names.
+    /// The strategy called `name`: a registered one, else the first resolver's answer (a
+    /// resolver may throw an `InputError` for a name it owns but cannot use, e.g. a bad URL),
+    /// else an `InputError` listing the valid names and the resolvers' forms.
     public func strategy(named name: String) throws -> Strategy {
-        guard let s = strategies.first(where: { $0.name == name }) else {
-            throw InputError(field: "strategy", value: name, "unknown strategy; valid: \(names.joined(separator: ", "))")
+        if let s = strategies.first(where: { $0.name == name }) { return s }
+        let resolvers = StrategyResolvers.shared.all
+        for r in resolvers {
+            if let s = try r.resolve(name) { return s }
         }
-        return s
+        let forms = resolvers.map { " or \($0.form)" }.joined()
+        throw InputError(field: "strategy", value: name, "unknown strategy; valid: \(names.joined(separator: ", "))\(forms)")
     }
 
     public func make(_ name: String, inputs: StrategyInputs) throws -> any Recommender {
@@ -142,4 +148,33 @@ public struct StrategyRegistry: Sendable {
         for s in standard.strategies where s.name != BanditRecommender.strategyName { r.register(s) }
         return r
     }
+}
+
+/// Strategies that are named rather than listed: a resolver turns a name of its form (e.g.
+/// `http://HOST:PORT`, a remote recommender) into a strategy. The executable adds its
+/// resolvers once at start, so every command that accepts a strategy name (every registry,
+/// `standard` and its copies) accepts them without special cases; this module knows none.
+public struct StrategyResolver: Sendable {
+    /// How its names look, for error messages: "http://HOST:PORT (a remote recommender)".
+    public let form: String
+    /// The strategy for `name`, nil when `name` is not of this resolver's form.
+    public let resolve: @Sendable (String) throws -> Strategy?
+
+    public init(form: String, resolve: @escaping @Sendable (String) throws -> Strategy?) {
+        self.form = form
+        self.resolve = resolve
+    }
+}
+
+/// The process's resolvers, in the order they were added.
+public final class StrategyResolvers: @unchecked Sendable {
+    public static let shared = StrategyResolvers()
+    private let lock = NSLock()
+    private var resolvers: [StrategyResolver] = []
+
+    public func add(_ resolver: StrategyResolver) {
+        lock.withLock { resolvers.append(resolver) }
+    }
+
+    public var all: [StrategyResolver] { lock.withLock { resolvers } }
 }

@@ -234,12 +234,13 @@ public final class HeadlessSimulator: Sendable {
                 }
                 while !listener.isFinished {
                     let t0 = record ? DispatchTime.now().uptimeNanoseconds : 0
-                    let pick: TrackID
+                    let recommendation: Recommendation
                     if let smart {
-                        pick = smart.next(context, listener: listener, using: &rng).track
+                        recommendation = smart.next(context, listener: listener, using: &rng)
                     } else {
-                        pick = recommender.next(context, using: &rng).track
+                        recommendation = recommender.next(context, using: &rng)
                     }
+                    let pick = recommendation.track
                     let t1 = record ? DispatchTime.now().uptimeNanoseconds : 0
                     let decision = listener.listen(to: pick, using: &rng)
                     length += Double(decision.fraction)
@@ -252,9 +253,10 @@ public final class HeadlessSimulator: Sendable {
                     if record {
                         log.append(Play(position: Int32(log.count), track: pick, fraction: decision.fraction,
                                         outcome: decision.fraction < 1 ? .skipped : .listened,
-                                        recommendedBy: recommender.name, latencyMicros: Float(t1 &- t0) / 1000))
+                                        recommendedBy: recommendation.recommendedBy ?? recommender.name, latencyMicros: Float(t1 &- t0) / 1000))
                     }
                 }
+                recommender.sessionEnded(context)
                 let count = Int32(context.session.count)
                 output.plays += Int(count)
                 output.sessions.append(SimulatedSession(user: userID, index: Int32(index), arm: Int32(arm),

@@ -500,7 +500,7 @@ private func draw(_ state: AppState) -> DrawnPick? {
     let latency = ContinuousClock.now - start
     if let waiting { rec.reason = "\(waiting) is still being prepared: \(rec.reason) meanwhile" }
     let micros = Float(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
-    return DrawnPick(recommendation: rec, strategy: name, latencyMicros: micros, rngAfter: rng,
+    return DrawnPick(recommendation: rec, strategy: rec.recommendedBy ?? name, latencyMicros: micros, rngAfter: rng,
                      position: max(0, (state.session?.plays.count ?? 1) - 1), forStrategy: chosen)
 }
 

@@ -32,6 +32,7 @@ struct ABCommand: ParsableCommand {
     var control: String?
 
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup(title: "Remote strategies (an arm http://HOST:PORT)") var remote: RemoteOptions
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup(title: "Days") var dayOptions: DayOptions
@@ -66,6 +67,7 @@ struct ABCommand: ParsableCommand {
     /// Called while parsing: bad sizes and unknown strategies are refused before anything is
     /// built, opened or written.
     func validate() throws {
+        try remote.validate()
         try runOptions.validate()
         try dayOptions.validate(runOptions)
         _ = try armStrategies()
@@ -98,7 +100,7 @@ struct ABCommand: ParsableCommand {
                     try db.experiments.delete(experiment.name)
                 }
             }
-            let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
+            let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads(for: strategies))
             let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: strategies, experiment: experiment,
                                  batchPlays: 100_000, quiet: json)
@@ -122,15 +124,17 @@ struct ABCommand: ParsableCommand {
             if let longTerm = outcome.longTerm { try DayCycle.writeFiles(longTerm, options: dayOptions) }
             if json {
                 print(try DayCycle.json(report, outcome.longTerm))
+                for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
             SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, result,
-                                           options: runOptions)
+                                           options: runOptions, threads: runOptions.threads(for: strategies))
             if strategies.contains(OracleRecommender.strategyName) {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }
             print(report.table(), terminator: "")
             if let longTerm = outcome.longTerm { print("\n" + longTerm.table(), terminator: "") }
+            for line in RemoteOptions.summaryLines() { print(line) }
             if let db, let ids {
                 print("experiment \(experiment.name) stored in \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
             }
@@ -161,7 +165,7 @@ struct ABCommand: ParsableCommand {
             let world = try self.world.load(users: runOptions.users)
             let lists = needsLists ? try database.openDatabase(mustExist: true) : nil
             let pilotPlan = SimulationPlan(users: runOptions.users, sessionsPerUser: runOptions.sessions, seed: runOptions.seed,
-                                           threads: runOptions.threads, experiment: nil,
+                                           threads: runOptions.threads(for: [controlStrategy]), experiment: nil,
                                            arms: [SimulationArm(name: controlStrategy,
                                                                 recommender: try SimulatorStrategies.make([controlStrategy], world: world, database: nil,
                                                                                                       lists: lists)[0])],

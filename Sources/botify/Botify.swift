@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import RemoteStrategies
 
 @main
 struct Botify: ParsableCommand {
@@ -24,6 +25,8 @@ struct Botify: ParsableCommand {
     /// exits with 2, the status botify uses for every kind of bad input, before any command runs
     /// (so nothing is written). Help and version requests print as usual.
     static func main() {
+        // `http://HOST:PORT` names a remote recommender wherever a strategy is accepted.
+        RemoteStrategyResolver.shared.install()
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

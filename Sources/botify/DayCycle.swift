@@ -122,9 +122,9 @@ struct DayCycle {
             let seed = Self.seed(run.seed, day: day)
             if let experiment {
                 plan = experiment.plan(recommenders: recommenders, users: users, sessionsPerUser: run.sessions, seed: seed,
-                                       threads: run.threads)
+                                       threads: run.threads(for: strategies))
             } else {
-                plan = SimulationPlan(users: users, sessionsPerUser: run.sessions, seed: seed, threads: run.threads,
+                plan = SimulationPlan(users: users, sessionsPerUser: run.sessions, seed: seed, threads: run.threads(for: strategies),
                                       arms: [SimulationArm(name: strategies[0], recommender: recommenders[0])])
             }
             plan.traffic = run.traffic

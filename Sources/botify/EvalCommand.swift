@@ -36,12 +36,15 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var training: TrainingFlags
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var catalogOptions: CatalogOptions
+    @OptionGroup(title: "Remote strategies (http://HOST:PORT among --strategies)") var remote: RemoteOptions
 
     func run() throws {
         try reportingErrors {
+            try remote.validate()
             var registry = StrategyRegistry.standard
             let named = strategies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            // Names that are not built in may be imported lists, checked once the database is open.
+            // Names that are not built in may be imported lists, checked once the database is open;
+            // a URL is checked here (its resolver probes the service).
             for n in named ?? [] where !SimulatedStrategyNames.mayBeImported(n) { _ = try registry.strategy(named: n) }
             let split: Holdout
             switch holdout {

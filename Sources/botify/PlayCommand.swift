@@ -17,6 +17,7 @@ struct PlayCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var world: WorldOptions
+    @OptionGroup(title: "Remote strategies (--strategy http://HOST:PORT)") var remote: RemoteOptions
 
     @Flag(help: "A simulated user of the world listens and skips, visibly, while you watch and switch strategies.")
     var bot = false
@@ -47,6 +48,7 @@ struct PlayCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
+        try remote.validate()
         guard speed > 0, speed <= Double(Self.maxSpeed) else {
             throw InputError(field: "--speed", value: String(speed), "must be a positive number, at most \(Self.maxSpeed)")
         }
@@ -90,18 +92,24 @@ struct PlayCommand: ParsableCommand {
             } else {
                 catalog = try world.catalogOptions.loadCatalog()
             }
-            // Checked before the database is opened, so a typo creates nothing.
+            // Checked before the database is opened, so a typo (or a remote service that does
+            // not answer) creates nothing: a listed name, one a resolver knows (http://…), or an
+            // imported list in an existing database.
             let imported = !registry.names.contains(strategy) && SimulatedStrategyNames.mayBeImported(strategy)
                 && FileManager.default.fileExists(atPath: database.path)
-            guard registry.names.contains(strategy) || imported else {
-                throw InputError(field: "--strategy", value: strategy, "unknown strategy; valid: \(registry.names.joined(separator: ", "))")
+            if !imported {
+                do { _ = try registry.strategy(named: strategy) } catch var error as InputError {
+                    error.field = "--strategy"
+                    throw error
+                }
             }
             let db = try database.openDatabase()
             // Imported lists join the registry here, so the player, its Strategies screen and
             // `strategy NAME` see them like any other strategy.
             try registry.registerLists(from: db, catalog: catalog)
             let strategies = RegistryStrategies(registry: registry, database: db, catalog: catalog)
-            guard strategies.strategies.contains(where: { $0.name == strategy }) else {
+            // Listed now (an imported list), or resolved by name (http://…).
+            guard strategies.strategies.contains(where: { $0.name == strategy }) || (try? registry.strategy(named: strategy)) != nil else {
                 throw InputError(field: "--strategy", value: strategy,
                                  "unknown strategy; valid: \(strategies.strategies.map(\.name).joined(separator: ", "))")
             }

@@ -29,6 +29,7 @@ struct SimulateCommand: ParsableCommand {
     var strategy = "random"
 
     @OptionGroup var runOptions: RunOptions
+    @OptionGroup(title: "Remote strategies (--strategy http://HOST:PORT)") var remote: RemoteOptions
     @OptionGroup var world: WorldOptions
     @OptionGroup var database: DatabaseOptions
 
@@ -46,6 +47,7 @@ struct SimulateCommand: ParsableCommand {
     /// Called while parsing: bad flags and unknown strategies are refused before anything is
     /// built, opened or written.
     func validate() throws {
+        try remote.validate()
         try runOptions.validate()
         try SizeLimits.check(batchPlays, "--batch-plays", 1...SizeLimits.batchPlays)
         try dayOptions.validate(runOptions)
@@ -74,12 +76,14 @@ struct SimulateCommand: ParsableCommand {
             if let longTerm = outcome.longTerm { try DayCycle.writeFiles(longTerm, options: dayOptions) }
             if json {
                 print(try DayCycle.json(report, outcome.longTerm))
+                for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
             SimulationConsole.printSummary(world: world, worldID: outcome.worldID, worldSeconds: worldSeconds, total,
-                                           options: runOptions)
+                                           options: runOptions, threads: runOptions.threads(for: [strategy]))
             print(report.table(), terminator: "")
             if let longTerm = outcome.longTerm { print("\n" + longTerm.table(), terminator: "") }
+            for line in RemoteOptions.summaryLines() { print(line) }
             if let db, let ids = outcome.sessionIDs {
                 print("logged to \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
             } else if db == nil {

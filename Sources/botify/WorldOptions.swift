@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Foundation
 import Recommenders
+import RemoteStrategies
 import Simulator
 import Storage
 
@@ -116,8 +117,19 @@ struct RunOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed of the sessions (same seed, same sessions, whatever --threads is).")
     var seed: UInt64 = 0
 
-    @Option(parsing: .unconditional, help: "Worker threads, 1…\(SizeLimits.threads). Default: the number of cores.")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("threads"), parsing: .unconditional,
+            help: "Worker threads, 1…\(SizeLimits.threads). Default: the number of cores, and at least \(RemoteOptions.minimumThreads) when a strategy is remote (each thread has one call in flight).")
+    var threadsFlag: Int?
+
+    /// The threads of a run without a remote strategy.
+    var threads: Int { threadsFlag ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The threads of a run: --threads, else the cores, else (a remote strategy among
+    /// `strategies`) enough threads to keep several calls in flight. The result does not depend
+    /// on it (given a service whose answers depend only on each user's own calls).
+    func threads(for strategies: [String]) -> Int {
+        threadsFlag ?? (strategies.contains { RemoteStrategyResolver.owns($0) } ? max(threads, RemoteOptions.minimumThreads) : threads)
+    }
 
     @Flag(name: .customLong("no-log"), help: "Do not write sessions to the database (measure the simulator alone).")
     var noLog = false
@@ -145,11 +157,11 @@ enum SimulationConsole {
 
     /// The two lines `simulate` and `ab` print after a run: the world, then sessions, plays and speed.
     static func printSummary(world: World, worldID: Int64?, worldSeconds: Duration, _ result: SimulationResult,
-                             options: RunOptions) {
+                             options: RunOptions, threads: Int) {
         print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "")
               + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
         print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
-              + "\(formatRate(result.playsPerSecond)) plays/s on \(options.threads) threads" + trafficNote(options.traffic))
+              + "\(formatRate(result.playsPerSecond)) plays/s on \(threads) threads" + trafficNote(options.traffic))
     }
 
     /// Appended to the "N sessions, P plays" line: nothing for the default traffic.
@@ -240,8 +252,16 @@ enum SimulatedStrategyNames {
     static var all: [String] { builtIn }
 
     static func check(_ name: String, field: String) throws {
+        if RemoteStrategyResolver.owns(name) {
+            // Checks the URL and that a service answers, before anything is opened or written.
+            do { _ = try StrategyRegistry.standard.strategy(named: name) } catch var error as InputError {
+                error.field = field
+                throw error
+            }
+            return
+        }
         guard all.contains(name) || mayBeImported(name) else {
-            throw InputError(field: field, value: name, "unknown strategy; valid: \(all.joined(separator: ", "))")
+            throw InputError(field: field, value: name, "unknown strategy; valid: \(all.joined(separator: ", ")) or http://HOST:PORT (a remote recommender)")
         }
     }
 
