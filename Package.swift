@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module map (docs/ARCHITECTURE.md §1), as the imports are today; nothing points back up.
-//   botify      → TUI, Experiments, Simulator, Storage, Recommenders, Terminal, Core
+//   botify      → TUI, Server, Experiments, Simulator, Storage, Recommenders, Terminal, Core
+//   Server      → Experiments, Storage, Recommenders, Core, Hummingbird (`botify serve`)
 //   TUI         → Experiments, Simulator, Storage, Recommenders, Terminal, Core
 //                 (its update/state/views need only Core, Recommenders and Terminal; its
 //                 database and bot adapters pull in the rest — issue #14 moves them out)
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .target(name: "Core"),
@@ -41,6 +43,11 @@ let package = Package(
         ]),
         .target(name: "Simulator", dependencies: ["Core", "Recommenders"]),
         .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
+        // `botify serve`: the course's recommender protocol over HTTP (Hummingbird).
+        .target(name: "Server", dependencies: [
+            "Core", "Recommenders", "Storage", "Experiments",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
@@ -49,7 +56,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "botify", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal",
+            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
@@ -62,5 +69,6 @@ let package = Package(
                     resources: [.copy("__Snapshots__")]),
         // Runs the real binary (argument errors, exit codes, the tmux end-to-end script).
         .testTarget(name: "BotifyCLITests", dependencies: ["botify", "Core", "Storage"]),
+        .testTarget(name: "ServerTests", dependencies: ["Core", "Recommenders", "Storage", "Experiments", "Server"]),
     ]
 )

@@ -15,7 +15,7 @@ struct Botify: ParsableCommand {
         version: BotifyVersion.string,
         subcommands: [
             PlayCommand.self, SimulateCommand.self, ABCommand.self, TrainCommand.self, EvalCommand.self,
-            StatsCommand.self, CatalogCommand.self, WorldCommand.self, ExportCommand.self,
+            StatsCommand.self, CatalogCommand.self, WorldCommand.self, ExportCommand.self, ServeCommand.self,
         ],
         defaultSubcommand: PlayCommand.self)
 
