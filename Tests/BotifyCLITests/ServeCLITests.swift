@@ -215,6 +215,37 @@ import Glibc
         #expect(stopped.stderr.isEmpty, "\(stopped.stderr)")
     }
 
+    /// Strategies read the newest model stored for the catalog, as simulate's do.
+    @Test func trainedModelsFromTheDatabaseAreServed() throws {
+        let dir = scratchDirectory("serve-models")
+        let db = dir + "/b.sqlite"
+        let sim = try runBotify(["simulate", "--strategy", "random", "--users", "40", "--sessions", "3", "--threads", "2",
+                                 "--catalog", smallCatalog, "--db", db])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        // A track the simulated sessions played, so i2i has neighbours for it.
+        let anchor = try sqlite(db, "SELECT track FROM plays WHERE position > 0 GROUP BY track ORDER BY count(*) DESC, track LIMIT 1")
+        /// What five new users, each having heard only `anchor`, are answered.
+        func answers(_ server: ServingBotify) throws -> Set<Int> {
+            let c = try HTTPTestClient(port: server.port)
+            return Set(try (900..<905).map { user in
+                try #require((try c.request("POST", "/next/\(user)", body: "{\"track\": \(anchor), \"time\": 1}").json
+                    as? [String: Any])?["track"] as? Int)
+            })
+        }
+        let untrained = try ServingBotify(["--strategy", "i2i", "--catalog", smallCatalog, "--db", dir + "/empty.sqlite"])
+        #expect(untrained.firstLine.hasSuffix("untrained, using their fallbacks: i2i"))
+        // Untrained, i2i is the course's random: five users get (almost surely) different tracks.
+        #expect(try answers(untrained).count > 1)
+        #expect(untrained.stop().status == 0)
+        let train = try runBotify(["train", "i2i", "--catalog", smallCatalog, "--db", db])
+        #expect(train.status == 0, "\(train.stderr)")
+        let server = try ServingBotify(["--strategy", "i2i", "--catalog", smallCatalog, "--db", db])
+        #expect(!server.firstLine.contains("untrained"), "\(server.firstLine)")
+        // Trained, the only anchor's first neighbour: the same track for every user.
+        #expect(try answers(server).count == 1)
+        #expect(server.stop().status == 0)
+    }
+
     @Test func badFlagsExitTwoAndCreateNothing() throws {
         let dir = scratchDirectory("serve-flags")
         let db = dir + "/never.sqlite"
