@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Module map (docs/ARCHITECTURE.md §1), as the imports are today; nothing points back up.
-//   botify      → TUI, Experiments, Simulator, Storage, RemoteStrategies, Recommenders, Terminal, Core
+//   botify      → TUI, Server, Experiments, Simulator, Storage, RemoteStrategies, Recommenders, Terminal, Core
+//   Server      → Experiments, Storage, Recommenders, Core, Hummingbird (`botify serve`)
 //   RemoteStrategies → Recommenders, Core, AsyncHTTPClient (SwiftNIO stays out of the rest)
 //   TUI         → Experiments, Simulator, Storage, Recommenders, Terminal, Core
 //                 (its update/state/views need only Core, Recommenders and Terminal; its
@@ -31,6 +32,7 @@ let package = Package(
         // async-http-client's own requirement (it resolves to 2.101.x offline); named here only
         // because RemoteStrategies imports NIOCore/NIOHTTP1 types (deadlines, buffers, headers).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .target(name: "Core"),
@@ -56,6 +58,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // `botify serve`: the course's recommender protocol over HTTP (Hummingbird).
+        .target(name: "Server", dependencies: [
+            "Core", "Recommenders", "Storage", "Experiments",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
@@ -64,7 +71,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "botify", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal", "RemoteStrategies",
+            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal", "RemoteStrategies", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
@@ -77,5 +84,6 @@ let package = Package(
                     resources: [.copy("__Snapshots__")]),
         // Runs the real binary (argument errors, exit codes, the tmux end-to-end script).
         .testTarget(name: "BotifyCLITests", dependencies: ["botify", "Core", "Storage"]),
+        .testTarget(name: "ServerTests", dependencies: ["Core", "Recommenders", "Storage", "Experiments", "Server"]),
     ]
 )

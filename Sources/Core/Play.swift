@@ -6,6 +6,8 @@ public enum ListenerSource: String, CaseIterable, Codable, Sendable {
     case bot
     /// The headless simulator (`botify simulate`, `botify ab`).
     case sim
+    /// A remote client driving `botify serve` over the course's protocol (the course simulator).
+    case remote
 }
 
 /// How a play ended (docs/ARCHITECTURE.md §2). Session length sums the fractions of all three.

@@ -21,6 +21,7 @@ enum Schema {
         ], sql: v3),
         Migration("v4-experiment-traffic", sql: v4),
         Migration("v5-recommendation-lists", sql: v5),
+        Migration("v6-remote-source", sql: v6),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -223,5 +224,46 @@ enum Schema {
             imported_at REAL NOT NULL,
             blob BLOB NOT NULL
         );
+    """
+
+    // `botify serve` logs the sessions a remote client (the course's simulator) drives as
+    // source 'remote'. SQLite cannot alter a CHECK, so the table is rebuilt with the same
+    // columns, rows, ids and indexes. GRDB runs a migration with foreign keys off and checks
+    // them at its end, so dropping the old table cascades nothing from play_log, whose
+    // REFERENCES sessions(id) names the rebuilt table once it is renamed.
+    private static let v6 = """
+        CREATE TABLE sessions_v5 (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            strategy TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source = 'human' OR source = 'bot' OR source = 'sim' OR source = 'remote'),
+            experiment TEXT,
+            arm TEXT,
+            seed INTEGER,
+            world_id INTEGER REFERENCES worlds(id),
+            interest_track INTEGER,
+            catalog_fingerprint TEXT,
+            started_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            ended_at REAL,
+            end_reason TEXT CHECK (end_reason = 'finished' OR end_reason = 'recovered'),
+            owner_pid INTEGER,
+            length REAL NOT NULL DEFAULT 0,
+            plays INTEGER NOT NULL DEFAULT 0,
+            skips INTEGER NOT NULL DEFAULT 0,
+            CHECK ((ended_at IS NULL) = (end_reason IS NULL))
+        );
+        INSERT INTO sessions_v5 (id, user_id, strategy, source, experiment, arm, seed, world_id, interest_track,
+                                 catalog_fingerprint, started_at, updated_at, ended_at, end_reason, owner_pid,
+                                 length, plays, skips)
+            SELECT id, user_id, strategy, source, experiment, arm, seed, world_id, interest_track,
+                   catalog_fingerprint, started_at, updated_at, ended_at, end_reason, owner_pid,
+                   length, plays, skips
+            FROM sessions;
+        DROP TABLE sessions;
+        ALTER TABLE sessions_v5 RENAME TO sessions;
+        CREATE INDEX sessions_by_experiment ON sessions(experiment, arm) WHERE experiment IS NOT NULL;
+        CREATE INDEX sessions_open ON sessions(id) WHERE ended_at IS NULL;
+        CREATE INDEX sessions_by_listener ON sessions(user_id, id) WHERE source <> 'sim';
         """
 }

@@ -16,7 +16,7 @@ struct Botify: ParsableCommand {
         version: BotifyVersion.string,
         subcommands: [
             PlayCommand.self, SimulateCommand.self, ABCommand.self, TrainCommand.self, EvalCommand.self,
-            StatsCommand.self, CatalogCommand.self, WorldCommand.self, ExportCommand.self, RecsCommand.self,
+            StatsCommand.self, CatalogCommand.self, WorldCommand.self, ExportCommand.self, RecsCommand.self, ServeCommand.self,
         ],
         defaultSubcommand: PlayCommand.self)
 

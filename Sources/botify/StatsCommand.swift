@@ -25,7 +25,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Only sessions of this strategy.")
     var strategy: String?
 
-    @Option(help: "Only sessions from this listener source (human, bot, sim).")
+    @Option(help: "Only sessions from this listener source (human, bot, sim, remote).")
     var source: ListenerSource?
 
     @Option(help: "Group to compare the others against. Default: the experiment's control.")

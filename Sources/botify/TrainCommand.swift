@@ -19,7 +19,7 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "Strategy to train, or 'all' for every trainable one.")
     var name: String
 
-    @Option(help: ArgumentHelp("Only sessions from this listener source (human, bot, sim); repeat for several. Default: all.",
+    @Option(help: ArgumentHelp("Only sessions from this listener source (human, bot, sim, remote); repeat for several. Default: all.",
                                valueName: "source"))
     var source: [ListenerSource] = []
 

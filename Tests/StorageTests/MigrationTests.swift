@@ -24,6 +24,9 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         Fixture(name: "v2-e599547", migrations: ["v1-sessions-plays-models", "v2-compact-play-log"], hasLikes: false),
         // v2 as edited in place by ef3bbd9 (it already has play_log.liked), up to 8b5c28a.
         Fixture(name: "v2-ef3bbd9", migrations: ["v1-sessions-plays-models", "v2-compact-play-log"], hasLikes: true),
+        // v1–v4 as released at 33e0141, the last schema before v5 (recommendation lists) and v6 (remote source).
+        Fixture(name: "v4-33e0141", migrations: ["v1-sessions-plays-models", "v2-compact-play-log", "v3-play-liked",
+                                                 "v4-experiment-traffic"], hasLikes: true),
     ]
 
     /// A private copy of the fixture in `dir` (the bundled file is never opened for writing).
@@ -172,6 +175,48 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         #expect(try raw.int("SELECT count(*) FROM grdb_migrations") == Schema.migrations.count)
     }
 
+    /// v6 rebuilds `sessions` to allow source 'remote' (`botify serve`): every row, id and index
+    /// of a v4 file survives, no play is cascaded away, and a remote session then stores and reads.
+    @Test func v4FileMigratesToRemoteSessions() throws {
+        let dir = TemporaryDirectory()
+        let fixture = try #require(Fixture.all.first { $0.name == "v4-33e0141" })
+        let path = try fixture.copy(into: dir)
+        let before = try RawDatabase(path)
+        let sessionsSQL = "SELECT * FROM sessions ORDER BY id"
+        func rows(_ raw: RawDatabase, _ sql: String) throws -> [[String]] {
+            try raw.queue.read { db in try Row.fetchAll(db, sql: sql).map { $0.databaseValues.map(\.description) } }
+        }
+        let oldSessions = try rows(before, sessionsSQL)
+        let oldPlays = try rows(before, "SELECT * FROM play_log ORDER BY session_id, position")
+        #expect(oldSessions.count == 8 && oldPlays.count == 39)
+        #expect(throws: (any Error).self) {
+            try before.queue.write { try $0.execute(sql: "UPDATE sessions SET source = 'remote' WHERE id = 1") }
+        }
+
+        let db = try BotifyDatabase(path: path)
+        let raw = try RawDatabase(path)
+        #expect(try rows(raw, sessionsSQL) == oldSessions)
+        #expect(try rows(raw, "SELECT * FROM play_log ORDER BY session_id, position") == oldPlays)
+        #expect(try rows(raw, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' ORDER BY name")
+            == [["\"sessions_by_experiment\""], ["\"sessions_by_listener\""], ["\"sessions_open\""]])
+        #expect(try raw.queue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        #expect(try rows(raw, "SELECT \"table\" FROM pragma_foreign_key_list('play_log') ORDER BY 1") == [["\"recommenders\""], ["\"sessions\""]])
+
+        let writer = BatchSessionWriter(database: db, catalogFingerprint: Self.fingerprint)
+        try writer.append(sampleLog(user: 7, plays: 3, strategy: "i2i", source: .remote))
+        try writer.close()
+        let remote = try db.sessionSummaries(SessionFilter(source: .remote))
+        #expect(remote.map(\.id) == [9] && remote[0].user == 7 && remote[0].plays == 3)
+        #expect(try db.sessions(matching: InteractionFilter(sources: [.remote])).map(\.sessionID) == [9])
+        // Deleting a session still cascades to its plays through the rebuilt table.
+        try raw.queue.write { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "DELETE FROM sessions WHERE id = 9")
+        }
+        #expect(try raw.int("SELECT count(*) FROM play_log WHERE session_id = 9") == 0)
+        #expect(try db.integrityCheck() == "ok")
+    }
+
     /// Files of every lineage — with or without `liked` in v2 — end in the schema of a fresh file.
     @Test(arguments: Fixture.all) func fixtureEndsInTheFreshSchema(_ fixture: Fixture) throws {
         let dir = TemporaryDirectory()
@@ -200,6 +245,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         ("v3-play-liked", "ae10a93dd4667f74c0647013f7395e01ec32f41ea02b0e147e50f6ce2f148fd0"),
         ("v4-experiment-traffic", "a319597d2918cf8c240291e2963ad7c808a651b292c2adf98a0a3c9070a12ea8"),
         ("v5-recommendation-lists", "bd18a797be19a58456c47e6722940d458f35d1441fec88d5ce65a207b9c26996"),
+        ("v6-remote-source", "c6c73c885a62fd0f5976238ea5f2b5fa28956f504d6fde455a9f3da896dff70c"),
     ]
 
     @Test func releasedMigrationsNeverChange() {

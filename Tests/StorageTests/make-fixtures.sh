@@ -24,6 +24,7 @@ COMMITS=(
   "v1-c3ea1cc c3ea1cc"   # v1 with its CHECKs rewritten as OR (same meaning)
   "v2-e599547 e599547"   # v2 without `liked`
   "v2-ef3bbd9 ef3bbd9"   # v2 edited in place to hold `liked` (the lineage up to 8b5c28a)
+  "v4-33e0141 33e0141"   # v1-v4 as released (v3 liked, v4 experiments.traffic), before v5 (recommendation lists) and v6 (remote source)
 )
 
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
