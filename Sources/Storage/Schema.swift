@@ -20,6 +20,7 @@ enum Schema {
             AddedColumn(table: "play_log", column: "liked", definition: "INTEGER NOT NULL DEFAULT 0"),
         ], sql: v3),
         Migration("v4-experiment-traffic", sql: v4),
+        Migration("v5-world-cache", sql: v5),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -207,5 +208,20 @@ enum Schema {
     private static let v4 = """
         ALTER TABLE experiments ADD COLUMN traffic TEXT NOT NULL DEFAULT 'per-user'
             CHECK (traffic = 'per-user' OR traffic = 'course');
+        """
+
+    // A world's derived data (WorldCacheStore, docs/ARCHITECTURE.md §3 "The world cache"): a
+    // generated world's space, users and neighbour lists, or an imported world's neighbour
+    // lists, keyed by the full identity of their inputs. `checksum` (FNV-1a 64 of `payload`,
+    // hex) and `bytes` let a reader refuse a damaged row; a row is written in one transaction,
+    // so it is there whole or not at all. Rows are only a cache: deleting them loses nothing.
+    private static let v5 = """
+        CREATE TABLE world_cache (
+            identity TEXT PRIMARY KEY,
+            checksum TEXT NOT NULL,
+            bytes INTEGER NOT NULL CHECK (bytes >= 0),
+            payload BLOB NOT NULL,
+            created_at REAL NOT NULL
+        );
         """
 }

@@ -199,6 +199,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         ("v2-compact-play-log", "7dfa13e016b85226f59d58291296214d1526a6d4d4ea6845cc2b63e9602b17f3"),
         ("v3-play-liked", "ae10a93dd4667f74c0647013f7395e01ec32f41ea02b0e147e50f6ce2f148fd0"),
         ("v4-experiment-traffic", "a319597d2918cf8c240291e2963ad7c808a651b292c2adf98a0a3c9070a12ea8"),
+        ("v5-world-cache", "5a13aca7240713652f36f0ae63e74b540e5a20f7992f590983d9779005359aef"),
     ]
 
     @Test func releasedMigrationsNeverChange() {
