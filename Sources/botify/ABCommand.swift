@@ -77,26 +77,31 @@ struct ABCommand: ParsableCommand {
                 throw InputError(field: "--experiment", value: "", "an experiment needs a name (or pass --plan)")
             }
             let experiment = try Experiment(name: name, strategies: strategies, control: control)
-            let clock = ContinuousClock.now
-            let world = try self.world.load(users: runOptions.users)
-            let worldSeconds = clock.duration(to: .now)
-            let db = runOptions.noLog ? nil : try database.openDatabase()
-            if let db {
-                let existing = try db.experiments.footprint(experiment.name)
-                if existing.recorded || existing.sessions > 0 {
-                    guard replace else {
-                        throw InputError("experiment \(experiment.name) already exists in \(db.path) (\(existing.sessions) sessions); "
-                                         + "choose another name or pass --replace")
+            var db: BotifyDatabase?
+            // The files are read and checked before the database is opened; the experiment name
+            // is checked before the world cache is written.
+            let loaded = try self.world.prepare(users: runOptions.users) {
+                db = runOptions.noLog ? nil : try database.openDatabase()
+                if let db {
+                    let existing = try db.experiments.footprint(experiment.name)
+                    if existing.recorded || existing.sessions > 0 {
+                        guard replace else {
+                            throw InputError("experiment \(experiment.name) already exists in \(db.path) (\(existing.sessions) sessions); "
+                                             + "choose another name or pass --replace")
+                        }
+                        try db.experiments.delete(experiment.name)
                     }
-                    try db.experiments.delete(experiment.name)
                 }
+                return db
             }
+            let world = loaded.world
             let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db)
             var plan = experiment.plan(recommenders: recommenders, users: runOptions.users,
                                        sessionsPerUser: runOptions.sessions, seed: runOptions.seed, threads: runOptions.threads)
             plan.traffic = runOptions.traffic
             let simulator = HeadlessSimulator(world: world, plan: plan)
-            let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json)
+            let (result, worldID, ids) = try SimulationConsole.run(simulator, database: db, quiet: json,
+                                                                   storedWorld: loaded.worldID)
             // CUPED's covariate: what the same users did on this world before the experiment.
             var prePeriod: [Int64: Double] = [:]
             if let db, let worldID, let ids {
@@ -114,8 +119,7 @@ struct ABCommand: ParsableCommand {
                 print(try report.json())
                 return
             }
-            SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, result,
-                                           options: runOptions)
+            SimulationConsole.printSummary(loaded, result, options: runOptions)
             if strategies.contains(OracleRecommender.strategyName) {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }

@@ -62,12 +62,14 @@ struct SimulateCommand: ParsableCommand {
         try reportingErrors {
             try validate()
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
-            let clock = ContinuousClock.now
-            let world = try self.world.load(users: runOptions.users)
-            let worldSeconds = clock.duration(to: .now)
-            let db = runOptions.noLog ? nil : try database.openDatabase()
+            var db: BotifyDatabase?
+            let loaded = try self.world.prepare(users: runOptions.users) {
+                db = runOptions.noLog ? nil : try database.openDatabase()
+                return db
+            }
+            let world = loaded.world
             var result: SimulationResult?
-            var worldID: Int64?
+            var worldID = loaded.worldID
             var ids: ClosedRange<Int64>?
             for day in 1...days {
                 let recommender = try SimulatorStrategies.make([strategy], world: world, database: db)[0]
@@ -106,8 +108,7 @@ struct SimulateCommand: ParsableCommand {
                 print(try report.json())
                 return
             }
-            SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, total,
-                                           options: runOptions)
+            SimulationConsole.printSummary(loaded, total, options: runOptions)
             print(report.table(), terminator: "")
             if let db, let ids {
                 print("logged to \(db.path): session ids \(ids.lowerBound)–\(ids.upperBound)")
