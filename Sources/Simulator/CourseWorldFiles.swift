@@ -38,6 +38,11 @@ public enum CourseWorldFiles {
     /// Writes the four files into `directory` (created if needed). Each file is written to a
     /// temporary name and renamed, so a failure never leaves a half-written file behind.
     public static func export(_ world: World, to directory: String) throws {
+        try export(Contents(catalog: world.catalog, config: world.config, space: world.space, users: world.users), to: directory)
+    }
+
+    /// `export` of files as read (every user, no neighbour lists needed).
+    public static func export(_ world: Contents, to directory: String) throws {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -82,9 +87,38 @@ public enum CourseWorldFiles {
         }
     }
 
-    /// Reads a course world: tracks, embeddings (float32 or float16, any D; `embeddings.npy`, else
-    /// `tracks.npy`) and users. Missing user fields take the course's defaults.
+    /// A course world's files as read and checked, before any neighbour list is computed.
+    public struct Contents: Sendable {
+        public let catalog: Catalog
+        public let config: WorldConfig
+        public let space: TasteSpace
+        /// Every user of `users.json`.
+        public let users: UserPopulation
+
+        /// The world of the first `count` users: neighbour lists only for their interests,
+        /// reusing `known` where it has them.
+        public func world(users count: Int, reusing known: InterestNeighbours? = nil) -> World {
+            // `config.users` stays the file's count: the world row (and its id) names the files,
+            // whatever part of the population a run uses.
+            let users = count == self.users.count ? self.users : self.users.prefix(count)
+            return World(catalog: catalog, config: config, space: space, users: users, reusing: known)
+        }
+
+        /// Width of the neighbour lists of the first `count` users' world.
+        public func candidateCount(users count: Int) -> Int {
+            World.candidateCount(config: config, users: users.prefix(count), tracks: catalog.count)
+        }
+    }
+
+    /// Reads a course world with every user (neighbour lists for all of them).
     public static func load(from directory: String) throws -> World {
+        let contents = try read(from: directory)
+        return contents.world(users: contents.users.count)
+    }
+
+    /// Reads and checks a course world: tracks, embeddings (float32 or float16, any D;
+    /// `embeddings.npy`, else `tracks.npy`) and users. Missing user fields take the course's defaults.
+    public static func read(from directory: String) throws -> Contents {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         let tracksPath = path(tracksFile)
         let imported = try CatalogLoader.importFile(path: tracksPath, format: .jsonl)
@@ -122,9 +156,9 @@ public enum CourseWorldFiles {
         config.dimensions = matrix.columns
         config.users = users.count
         config.catalogFingerprint = catalog.fingerprint
-        return World(catalog: catalog, config: config,
-                     space: TasteSpace(dimensions: matrix.columns, count: matrix.rows, vectors: matrix.values,
-                                       precision: matrix.precision), users: users)
+        return Contents(catalog: catalog, config: config,
+                        space: TasteSpace(dimensions: matrix.columns, count: matrix.rows, vectors: matrix.values,
+                                          precision: matrix.precision), users: users)
     }
 
     static func readFile(_ path: String) throws -> Data {

@@ -33,7 +33,8 @@ enum NearestNeighbours {
                           otherArtist: [TrackID](repeating: -1, count: queries.count * otherArtistCount),
                           otherArtistCount: otherArtistCount)
         let blocks = (queries.count + queryBlock - 1) / queryBlock
-        let chunks = min(blocks, 64)
+        let (groupBlocks, chunkTiles) = blocking(dimensions: d, blocks: blocks)
+        let groups = (blocks + groupBlocks - 1) / groupBlocks
         tiled.withUnsafeBufferPointer { tiledBuffer in
         space.vectors.withUnsafeBufferPointer { vectorBuffer in
         artists.withUnsafeBufferPointer { artistBuffer in
@@ -43,29 +44,54 @@ enum NearestNeighbours {
             let artistPtr = ReadOnly(artistBuffer.baseAddress!)
             let nearestW = DisjointWrites(nearestOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
             let otherW = DisjointWrites(otherOut.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-            parallelChunks(chunks) { chunk in
-                var block = chunk
-                while block < blocks {
+            parallelChunks(groups) { group in
+                let firstBlock = group * groupBlocks, lastBlock = min(blocks, firstBlock + groupBlocks)
+                var nearestLists = [[TopK]](repeating: [TopK](repeating: TopK(capacity: nearestCount), count: queryBlock),
+                                            count: lastBlock - firstBlock)
+                var otherLists = [[TopK]](repeating: [TopK](repeating: TopK(capacity: otherArtistCount), count: queryBlock),
+                                          count: lastBlock - firstBlock)
+                let querySets = (firstBlock..<lastBlock).map { block -> [TrackID] in
                     let first = block * queryBlock
-                    let count = min(queryBlock, queries.count - first)
                     var qs = [TrackID](repeating: queries[first], count: queryBlock)
-                    for i in 0..<count { qs[i] = queries[first + i] }
-                    var nearestLists = [TopK](repeating: TopK(capacity: nearestCount), count: queryBlock)
-                    var otherLists = [TopK](repeating: TopK(capacity: otherArtistCount), count: queryBlock)
-                    scan(tiled: tiledPtr.base, tiles: tiles, trackCount: n, d: d, vectors: vectors.base, artists: artistPtr.base,
-                         queries: qs, nearest: &nearestLists, other: &otherLists)
-                    for i in 0..<count {
-                        nearestLists[i].write(to: nearestW, at: (first + i) * nearestCount)
-                        otherLists[i].write(to: otherW, at: (first + i) * otherArtistCount)
+                    for i in 0..<min(queryBlock, queries.count - first) { qs[i] = queries[first + i] }
+                    return qs
+                }
+                // Track chunks outside, query blocks inside: a chunk stays in cache while every
+                // block of the group scans it, and each query still sees tracks in id order.
+                var chunkStart = 0
+                while chunkStart < tiles {
+                    let chunk = chunkStart..<min(tiles, chunkStart + chunkTiles)
+                    for b in 0..<querySets.count {
+                        scan(tiled: tiledPtr.base, tiles: chunk, trackCount: n, d: d, vectors: vectors.base,
+                             artists: artistPtr.base, queries: querySets[b], nearest: &nearestLists[b], other: &otherLists[b])
                     }
-                    block += chunks
+                    chunkStart = chunk.upperBound
+                }
+                for b in 0..<querySets.count {
+                    let first = (firstBlock + b) * queryBlock
+                    for i in 0..<min(queryBlock, queries.count - first) {
+                        nearestLists[b][i].write(to: nearestW, at: (first + i) * nearestCount)
+                        otherLists[b][i].write(to: otherW, at: (first + i) * otherArtistCount)
+                    }
                 }
             }
         }}}}}
         return lists
     }
 
-    private static func scan(tiled: UnsafePointer<Float>, tiles: Int, trackCount: Int, d: Int,
+    /// Query blocks per parallel group and tiles per track chunk. At D = 4096 a scan of 4 queries
+    /// over the whole matrix (16k tracks: 265 MB) is memory-bound, so a group of blocks shares
+    /// each chunk (about 512 KB, within L2) while the group's query rows (about 4 MB) stay in
+    /// L3; at least 8 groups when there are enough blocks, so both cores stay busy. Only the
+    /// order of work changes with these, never a score or a list.
+    static func blocking(dimensions d: Int, blocks: Int) -> (groupBlocks: Int, chunkTiles: Int) {
+        let rowBytes = d * MemoryLayout<Float>.size
+        let groupBlocks = max(1, min((4 << 20) / (queryBlock * rowBytes), (blocks + 7) / 8))
+        let chunkTiles = max(1, (512 << 10) / (tile * rowBytes))
+        return (groupBlocks, chunkTiles)
+    }
+
+    private static func scan(tiled: UnsafePointer<Float>, tiles: Range<Int>, trackCount: Int, d: Int,
                              vectors: UnsafePointer<Float>, artists: UnsafePointer<Int32>, queries: [TrackID],
                              nearest: inout [TopK], other: inout [TopK]) {
         let q0 = vectors + Int(queries[0]) * d, q1 = vectors + Int(queries[1]) * d
@@ -76,7 +102,7 @@ enum NearestNeighbours {
         var o0 = other[0], o1 = other[1], o2 = other[2], o3 = other[3]
         nearest = []
         other = []
-        for t in 0..<tiles {
+        for t in tiles {
             var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
             let base = UnsafeRawPointer(tiled + t * d * tile)
             for k in 0..<d {

@@ -7,51 +7,51 @@ public final class World: Sendable {
     public let config: WorldConfig
     public let space: TasteSpace
     public let users: UserPopulation
+    /// The nearest tracks to every interest track of `users`, one list per distinct track: what
+    /// `WorldCache` stores, since computing it is most of a world's cost.
+    public let neighbours: InterestNeighbours
     /// For each interest slot (index into `users.interests`), its `candidateCount` nearest
     /// tracks by inner product, best first (-1 padding on tiny catalogs). The first
     /// `users.interestNeighbours[u]` are where user u's sessions start; `oracle` reuses the rest.
     let slotNearest: [TrackID]
     let candidateCount: Int
 
-    /// Builds on precomputed parts (an imported world, or `generate`).
-    public convenience init(catalog: Catalog, config: WorldConfig, space: TasteSpace, users: UserPopulation) {
+    /// Builds on precomputed parts (an imported world): the neighbour lists of `users`' interests
+    /// are taken from `known` where it has them (same width) and computed for the rest, so pass
+    /// only the users a run needs (`UserPopulation.prefix`).
+    public convenience init(catalog: Catalog, config: WorldConfig, space: TasteSpace, users: UserPopulation,
+                            reusing known: InterestNeighbours? = nil) {
         precondition(space.count == catalog.count, "one hidden vector per catalog track")
-        let candidates = World.candidateCount(config: config, users: users, tracks: catalog.count)
-        let distinct = Array(Set(users.interests)).sorted()
-        let lists = NearestNeighbours.compute(space: space, artists: catalog.artistOfTrack, queries: distinct,
-                                              nearestCount: candidates, otherArtistCount: 0)
-        var row = [TrackID: Int](minimumCapacity: distinct.count)
-        for (i, t) in distinct.enumerated() { row[t] = i }
-        self.init(catalog: catalog, config: config, space: space, users: users,
-                  slotNearest: World.slotTable(users.interests, rows: row, lists: lists.nearest, width: candidates),
-                  candidateCount: candidates)
+        let width = World.candidateCount(config: config, users: users, tracks: catalog.count)
+        var table = known?.width == width ? known! : InterestNeighbours(tracks: [], lists: [], width: width)
+        let missing = table.missing(users.interests)
+        if !missing.isEmpty {
+            table = table.merged(with: InterestNeighbours.compute(space: space, artists: catalog.artistOfTrack,
+                                                                  queries: missing, width: width))
+        }
+        self.init(catalog: catalog, config: config, space: space, users: users, neighbours: table)
     }
 
-    init(catalog: Catalog, config: WorldConfig, space: TasteSpace, users: UserPopulation, slotNearest: [TrackID],
-         candidateCount: Int) {
+    /// Every interest of `users` must have a list in `neighbours`, of `candidateCount` width
+    /// (checked: a cached table that does not cover the population is refused before this).
+    init(catalog: Catalog, config: WorldConfig, space: TasteSpace, users: UserPopulation, neighbours: InterestNeighbours) {
+        precondition(neighbours.width == World.candidateCount(config: config, users: users, tracks: catalog.count),
+                     "neighbour lists of the wrong width")
         self.catalog = catalog
         self.config = config
         self.space = space
         self.users = users
-        self.slotNearest = slotNearest
-        self.candidateCount = candidateCount
+        self.neighbours = neighbours
+        self.slotNearest = neighbours.slotTable(users.interests)
+        self.candidateCount = neighbours.width
     }
 
     /// Width of the nearest lists: at least 64 (for `oracle`) and every user's start list; a
     /// start list longer than the catalog is the whole catalog, as in the course (faiss pads
     /// with -1, which the course drops).
-    static func candidateCount(config: WorldConfig, users: UserPopulation, tracks: Int) -> Int {
+    public static func candidateCount(config: WorldConfig, users: UserPopulation, tracks: Int) -> Int {
         let widest = Int(users.interestNeighbours.max() ?? 0)
         return max(64, config.interestNeighbours, min(widest, tracks))
-    }
-
-    static func slotTable(_ interests: [TrackID], rows: [TrackID: Int], lists: [TrackID], width: Int) -> [TrackID] {
-        var table = [TrackID](repeating: -1, count: interests.count * width)
-        for (slot, t) in interests.enumerated() {
-            let r = rows[t]!
-            for j in 0..<width { table[slot * width + j] = lists[r * width + j] }
-        }
-        return table
     }
 
     /// The nearest tracks to interest slot `slot`, best first (entries may be -1 on tiny catalogs).
@@ -133,6 +133,10 @@ extension World {
         }
         let flat = interests.flatMap { $0 }
         ensure(flat)
+        let computed = rows.sorted { $0.key < $1.key }
+        let table = InterestNeighbours(tracks: computed.map(\.key),
+                                       lists: computed.flatMap { nearest[$0.value * candidates..<($0.value + 1) * candidates] },
+                                       width: candidates)
 
         var offsets = [Int32](repeating: 0, count: n + 1)
         for u in 0..<n { offsets[u + 1] = offsets[u] + Int32(interests[u].count) }
@@ -141,8 +145,6 @@ extension World {
                                    sessionBudget: [Int32](repeating: Int32(config.sessionBudget), count: n),
                                    artistDiscountGamma: [Double](repeating: config.artistDiscountGamma, count: n),
                                    interestNeighbours: [Int32](repeating: Int32(config.interestNeighbours), count: n))
-        return World(catalog: catalog, config: config, space: space, users: users,
-                     slotNearest: slotTable(flat, rows: rows, lists: nearest, width: candidates),
-                     candidateCount: candidates)
+        return World(catalog: catalog, config: config, space: space, users: users, neighbours: table)
     }
 }

@@ -22,6 +22,7 @@ enum Schema {
         Migration("v4-experiment-traffic", sql: v4),
         Migration("v5-recommendation-lists", sql: v5),
         Migration("v6-remote-source", sql: v6),
+        Migration("v7-world-cache", sql: v7),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -265,5 +266,20 @@ enum Schema {
         CREATE INDEX sessions_by_experiment ON sessions(experiment, arm) WHERE experiment IS NOT NULL;
         CREATE INDEX sessions_open ON sessions(id) WHERE ended_at IS NULL;
         CREATE INDEX sessions_by_listener ON sessions(user_id, id) WHERE source <> 'sim';
+    """
+
+    // A world's derived data (WorldCacheStore, docs/ARCHITECTURE.md §3 "The world cache"): a
+    // generated world's space, users and neighbour lists, or an imported world's neighbour
+    // lists, keyed by the full identity of their inputs. `checksum` (FNV-1a 64 of `payload`,
+    // hex) and `bytes` let a reader refuse a damaged row; a row is written in one transaction,
+    // so it is there whole or not at all. Rows are only a cache: deleting them loses nothing.
+    private static let v7 = """
+        CREATE TABLE world_cache (
+            identity TEXT PRIMARY KEY,
+            checksum TEXT NOT NULL,
+            bytes INTEGER NOT NULL CHECK (bytes >= 0),
+            payload BLOB NOT NULL,
+            created_at REAL NOT NULL
+        );
         """
 }

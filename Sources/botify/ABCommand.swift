@@ -86,25 +86,30 @@ struct ABCommand: ParsableCommand {
             }
             let experiment = try Experiment(name: name, strategies: strategies, control: control)
             let needsLists = try SimulatedStrategyNames.requireDatabase(for: strategies, field: "--arms", database: database)
-            let clock = ContinuousClock.now
-            let world = try self.world.load(users: runOptions.users)
-            let worldSeconds = clock.duration(to: .now)
-            let db = runOptions.noLog ? nil : try database.openDatabase()
-            if let db {
-                let existing = try db.experiments.footprint(experiment.name)
-                if existing.recorded || existing.sessions > 0 {
-                    guard replace else {
-                        throw InputError("experiment \(experiment.name) already exists in \(db.path) (\(existing.sessions) sessions); "
-                                         + "choose another name or pass --replace")
+            var db: BotifyDatabase?
+            // The files are read and checked before the database is opened; the experiment name
+            // is checked before the world cache is written.
+            let loaded = try self.world.prepare(users: runOptions.users) {
+                db = runOptions.noLog ? nil : try database.openDatabase()
+                if let db {
+                    let existing = try db.experiments.footprint(experiment.name)
+                    if existing.recorded || existing.sessions > 0 {
+                        guard replace else {
+                            throw InputError("experiment \(experiment.name) already exists in \(db.path) (\(existing.sessions) sessions); "
+                                             + "choose another name or pass --replace")
+                        }
+                        try db.experiments.delete(experiment.name)
                     }
-                    try db.experiments.delete(experiment.name)
                 }
+                return db
             }
+            let world = loaded.world
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads(for: strategies))
             let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: strategies, experiment: experiment,
                                  batchPlays: 100_000, quiet: json)
-            let outcome = try cycle.run(world: world, database: db, lists: lists, trainingOptions: trainingOptions) { day, result, trained in
+            let outcome = try cycle.run(world: world, worldID: loaded.worldID, database: db, lists: lists,
+                                        trainingOptions: trainingOptions) { day, result, trained in
                 if !json { print(SimulateCommand.dayLine(day, result, strategy: nil, trained)); fflush(nil) }
             }
             let (result, worldID, ids) = (outcome.total, outcome.worldID, outcome.sessionIDs)
@@ -127,8 +132,7 @@ struct ABCommand: ParsableCommand {
                 for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
-            SimulationConsole.printSummary(world: world, worldID: worldID, worldSeconds: worldSeconds, result,
-                                           options: runOptions, threads: runOptions.threads(for: strategies))
+            SimulationConsole.printSummary(loaded, result, options: runOptions, threads: runOptions.threads(for: strategies))
             if strategies.contains(OracleRecommender.strategyName) {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }

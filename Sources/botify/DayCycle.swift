@@ -107,7 +107,8 @@ struct DayCycle {
 
     /// `lists`: where imported recommendation lists are read (the run's database, or the one
     /// named by --db under --no-log).
-    func run(world: World, database db: BotifyDatabase?, lists: BotifyDatabase?, trainingOptions: TrainingOptions,
+    /// `worldID`: the world's row when the database already has it (the world cache stored it).
+    func run(world: World, worldID: Int64?, database db: BotifyDatabase?, lists: BotifyDatabase?, trainingOptions: TrainingOptions,
              dayLine: (Int, SimulationResult, [StoredModel]) -> Void) throws -> Outcome {
         let model = options.returnModel
         let users = run.users
@@ -115,7 +116,7 @@ struct DayCycle {
         let rowOfUser = Dictionary(uniqueKeysWithValues: world.users.ids.prefix(users).enumerated().map { ($1, $0) })
         var firstPlan: SimulationPlan?
         var accumulator: LongTermAccumulator?
-        var outcome = Outcome(total: SimulationResult(sessions: [], plays: 0, seconds: 0))
+        var outcome = Outcome(total: SimulationResult(sessions: [], plays: 0, seconds: 0), worldID: worldID)
         for day in 1...options.days {
             let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db, lists: lists)
             var plan: SimulationPlan

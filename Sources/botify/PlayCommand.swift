@@ -81,11 +81,14 @@ struct PlayCommand: ParsableCommand {
             let catalog: Catalog
             if bot {
                 let index = Int(user ?? 0)
-                let w = try world.load(users: world.worldDirectory == nil ? index + 1 : 1)
-                guard index < w.users.count else {
+                let inputs = try world.read(users: nil)
+                let available = inputs.availableUsers ?? Self.generatedBotUsers
+                if index < 0 || index >= available {
                     throw InputError(file: world.worldDirectory, field: "--user", value: String(index),
-                                     "with --bot, a user number 0…\(w.users.count - 1) of the world (it has \(w.users.count.grouped) users)")
+                                     "with --bot, a user number 0…\(available - 1) of the world (it has \(available.grouped) users)")
                 }
+                // The first index + 1 users: neighbour lists only for those.
+                let w = try LoadedWorld.prepare(inputs, users: index + 1, readSeconds: .zero, database: nil).world
                 catalog = w.catalog
                 registry = SimulatorStrategies.registry(world: w)
                 simulated = SimulatedBot(world: w, user: index, seed: seed)

@@ -59,14 +59,17 @@ struct SimulateCommand: ParsableCommand {
             try validate()
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
             let needsLists = try SimulatedStrategyNames.requireDatabase(for: [strategy], field: "--strategy", database: database)
-            let clock = ContinuousClock.now
-            let world = try self.world.load(users: runOptions.users)
-            let worldSeconds = clock.duration(to: .now)
-            let db = runOptions.noLog ? nil : try database.openDatabase()
+            var db: BotifyDatabase?
+            let loaded = try self.world.prepare(users: runOptions.users) {
+                db = runOptions.noLog ? nil : try database.openDatabase()
+                return db
+            }
+            let world = loaded.world
             let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: [strategy], experiment: nil,
                                  batchPlays: batchPlays, quiet: json)
-            let outcome = try cycle.run(world: world, database: db, lists: lists, trainingOptions: trainingOptions) { day, result, trained in
+            let outcome = try cycle.run(world: world, worldID: loaded.worldID, database: db, lists: lists,
+                                        trainingOptions: trainingOptions) { day, result, trained in
                 if !json { print(Self.dayLine(day, result, strategy: strategy, trained)); fflush(nil) }
             }
             let total = outcome.total
@@ -79,8 +82,7 @@ struct SimulateCommand: ParsableCommand {
                 for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
-            SimulationConsole.printSummary(world: world, worldID: outcome.worldID, worldSeconds: worldSeconds, total,
-                                           options: runOptions, threads: runOptions.threads(for: [strategy]))
+            SimulationConsole.printSummary(loaded, total, options: runOptions, threads: runOptions.threads(for: [strategy]))
             print(report.table(), terminator: "")
             if let longTerm = outcome.longTerm { print("\n" + longTerm.table(), terminator: "") }
             for line in RemoteOptions.summaryLines() { print(line) }

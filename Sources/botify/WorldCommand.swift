@@ -52,9 +52,17 @@ struct WorldExportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try validate()
-            let world = try self.world.load(users: users)
-            try CourseWorldFiles.export(world, to: directory)
-            print("exported \(WorldOptions.describe(world)) to \(directory)")
+            // An imported world is written back whole (every user of its users.json), as read;
+            // a generated one with --users users. Neither needs neighbour lists.
+            switch try self.world.read(users: nil) {
+            case .imported(let contents):
+                try CourseWorldFiles.export(contents, to: directory)
+                print("exported \(WorldOptions.describe(contents)) to \(directory)")
+            case .generated:
+                let world = try self.world.load(users: users)
+                try CourseWorldFiles.export(world, to: directory)
+                print("exported \(WorldOptions.describe(world)) to \(directory)")
+            }
         }
     }
 }
@@ -75,9 +83,13 @@ struct WorldImportCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let world = try CourseWorldFiles.load(from: directory)
+            // Reads and checks the files only: neighbour lists are computed (and cached) by the
+            // first simulate or ab that uses the world, for the users it runs.
+            let clock = ContinuousClock.now
+            let world = try CourseWorldFiles.read(from: directory)
+            let seconds = clock.duration(to: .now)
             let interests = world.users.interests.count
-            print("\(WorldOptions.describe(world))")
+            print("\(WorldOptions.describe(world)); read and checked in \(WorldOptions.format(seconds))")
             print("\(interests) interests (\(String(format: "%.2f", Double(interests) / Double(world.users.count))) per user); "
                   + "run it with: botify simulate --world \(directory) --users \(world.users.count)")
         }

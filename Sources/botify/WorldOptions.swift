@@ -23,18 +23,9 @@ struct WorldOptions: ParsableArguments {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    /// The world with at least `users` users (a generated world makes exactly that many).
+    /// The world of the first `users` users, computed afresh (no database, so no cache).
     func load(users: Int) throws -> World {
-        if let worldDirectory {
-            let world = try CourseWorldFiles.load(from: worldDirectory)
-            guard users <= world.users.count else {
-                throw InputError(file: worldDirectory, field: "--users", value: String(users),
-                                 "the world has only \(world.users.count) users")
-            }
-            return world
-        }
-        let catalog = try catalogOptions.loadCatalog()
-        return World.generate(catalog: catalog, config: WorldConfig(seed: worldSeed, users: users))
+        try LoadedWorld.prepare(try read(users: users), users: users, readSeconds: .zero, database: nil).world
     }
 
     static func format(_ duration: Duration) -> String {
@@ -43,10 +34,16 @@ struct WorldOptions: ParsableArguments {
 
     /// One line naming the world, for summaries.
     static func describe(_ world: World) -> String {
-        let c = world.config
+        describe(config: world.config, catalog: world.catalog, users: world.users.count)
+    }
+
+    static func describe(_ world: CourseWorldFiles.Contents) -> String {
+        describe(config: world.config, catalog: world.catalog, users: world.users.count)
+    }
+
+    static func describe(config c: WorldConfig, catalog: Catalog, users: Int) -> String {
         let origin = c.origin == "generated" ? "generated world (seed \(c.seed))" : "world from \(c.origin)"
-        return "\(origin): \(world.catalog.count) tracks, \(world.users.count) users, D=\(c.dimensions), "
-            + "catalog \(world.catalog.source)"
+        return "\(origin): \(catalog.count) tracks, \(users) users, D=\(c.dimensions), catalog \(catalog.source)"
     }
 }
 
@@ -156,10 +153,8 @@ enum SimulationConsole {
     static var interactive: Bool { isatty(1) == 1 && isatty(2) == 1 }
 
     /// The two lines `simulate` and `ab` print after a run: the world, then sessions, plays and speed.
-    static func printSummary(world: World, worldID: Int64?, worldSeconds: Duration, _ result: SimulationResult,
-                             options: RunOptions, threads: Int) {
-        print(WorldOptions.describe(world) + (worldID.map { ", stored as world #\($0)" } ?? "")
-              + "; catalog and world ready in \(WorldOptions.format(worldSeconds))")
+    static func printSummary(_ loaded: LoadedWorld, _ result: SimulationResult, options: RunOptions, threads: Int) {
+        print(WorldOptions.describe(loaded.world) + "; " + loaded.provenance)
         print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
               + "\(formatRate(result.playsPerSecond)) plays/s on \(threads) threads" + trafficNote(options.traffic))
     }

@@ -246,6 +246,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         ("v4-experiment-traffic", "a319597d2918cf8c240291e2963ad7c808a651b292c2adf98a0a3c9070a12ea8"),
         ("v5-recommendation-lists", "bd18a797be19a58456c47e6722940d458f35d1441fec88d5ce65a207b9c26996"),
         ("v6-remote-source", "c6c73c885a62fd0f5976238ea5f2b5fa28956f504d6fde455a9f3da896dff70c"),
+        ("v7-world-cache", "5a13aca7240713652f36f0ae63e74b540e5a20f7992f590983d9779005359aef"),
     ]
 
     @Test func releasedMigrationsNeverChange() {
