@@ -86,6 +86,13 @@ public struct AppState: Sendable {
     public var retraining: [String: Double] = [:]
     /// Strategies being built in the background.
     public var preparing: Set<String> = []
+    /// Strategies built (by the runner, off the loop) and handed in by `strategyReady`: `update`
+    /// draws only from these, so it never builds a model or reads the database itself.
+    public var loaded: [String: any Recommender] = [:]
+    /// The latest load asked for each strategy; an answer to an older one is dropped.
+    public var loadGeneration: [String: Int] = [:]
+    /// The latest `DrawRequest` sent; an answer to an older one is dropped.
+    var drawTicket = 0
     public var modelStatus: [String: String] = [:]
     public var statsSource: ListenerSource?
     /// The strategy the Stats screen compares the others with; "random" (the course's baseline) until Enter picks another.
@@ -138,19 +145,6 @@ public struct AppState: Sendable {
     }
 
     public var currentTrack: TrackID? { session?.current?.track }
-}
-
-/// A recommender's pick with everything `advance` needs to play it as if drawn then.
-struct DrawnPick: Sendable {
-    var recommendation: Recommendation
-    /// The name recorded as `recommendedBy` (`random` while the chosen strategy is being built).
-    var strategy: String
-    var latencyMicros: Float
-    /// `AppState.rng` after the draw.
-    var rngAfter: SeededGenerator
-    /// Drawn for the play at this position of the session, by this strategy (pending switch applied).
-    var position: Int
-    var forStrategy: String
 }
 
 /// The search index is built on first use (start-up does not pay for it) and shared, read-only.

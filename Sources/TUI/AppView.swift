@@ -152,7 +152,7 @@ func scrollTop(cursor: Int, count: Int, rows: Int) -> Int {
 }
 
 /// "2026-11-23 09:41" in UTC, without Foundation's formatters (fast and the same everywhere).
-func formatDate(_ seconds: Double) -> String {
+public func formatDate(_ seconds: Double) -> String {
     let s = Int(seconds.rounded(.down))
     let days = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
     let secs = s - days * 86_400

@@ -24,18 +24,32 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         current.stopAt = fraction >= 1 ? nil : Double(max(0, fraction)) * current.duration
         current.continuesAfter = continues
         state.session?.current = current
-    case .strategyReady(let name):
+    case .launch(let bot):
+        if bot {
+            state.screen = .nowPlaying
+            effects.append(.sessionFinished)
+        }
+        ensureLoaded(state.activeStrategy, &state, &effects)
+        effects.append(.loadRecentHistory(user: state.user, limit: listenerHistoryLimit))
+    case .strategyReady(let name, let recommender, let generation):
+        // An answer to an older load (one asked before a retrain) never replaces a newer one.
+        guard generation == state.loadGeneration[name, default: 0] else { break }
         state.preparing.remove(name)
-        if name == (state.pendingStrategy ?? state.activeStrategy) { refreshCandidates(&state) }
+        guard let recommender else {
+            state.loaded[name] = nil
+            fail("strategy \(name) could not be built: the baseline picks meanwhile", &state)
+            break
+        }
+        state.loaded[name] = recommender
+        if name == (state.pendingStrategy ?? state.activeStrategy) { refreshCandidates(&state, &effects) }
+    case .drawn(let ticket, let picks):
+        drawn(ticket: ticket, picks, &state, &effects)
     case .retrainProgress(let name, let p):
         if state.retraining[name] != nil { state.retraining[name] = p }
     case .retrainFinished(let name, let status):
         state.retraining[name] = nil
         state.modelStatus[name] = status
-        // The provider builds retrained strategies anew on first use: rebuild the one in use in
-        // the background (not on this thread), and its strategyReady draws "up next" again on
-        // the new model. Until then the kept pick is the one on screen.
-        if state.session?.current != nil { effects.append(.prepareStrategy(state.pendingStrategy ?? state.activeStrategy)) }
+        modelsChanged(&state, &effects)
         state.message = Message(text: "\(name): \(status)", isError: false)
     case .retrainFailed(let name, let error):
         state.retraining[name] = nil
@@ -52,7 +66,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         historyPageLoaded(page, before: before, &state, &effects)
     case .historyPreloaded(let plays):
         state.recentHistory = plays + state.recentHistory
-        refreshCandidates(&state)
+        refreshCandidates(&state, &effects)
     case .failed(let text):
         state.historyLoading = false
         state.historyWantsOldest = false
@@ -365,7 +379,7 @@ private func switchStrategy(to name: String, _ state: inout AppState, _ effects:
     guard state.strategies.strategies.contains(where: { $0.name == name }) else {
         return fail("unknown strategy '\(name)' (one of: \(state.strategies.strategies.map(\.name).joined(separator: ", ")))", &state)
     }
-    if state.preparing.insert(name).inserted { effects.append(.prepareStrategy(name)) }
+    ensureLoaded(name, &state, &effects)
     if state.session?.current != nil && name != state.activeStrategy {
         state.pendingStrategy = name
         note("\(name) from the next track", &state)
@@ -374,7 +388,30 @@ private func switchStrategy(to name: String, _ state: inout AppState, _ effects:
         state.activeStrategy = name
         note("strategy: \(name)", &state)
     }
-    refreshCandidates(&state)
+    refreshCandidates(&state, &effects)
+}
+
+/// Asks the runner to build `name` unless it is built or being built.
+private func ensureLoaded(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+    guard state.loaded[name] == nil, state.preparing.insert(name).inserted else { return }
+    effects.append(.prepareStrategy(name, generation: state.loadGeneration[name, default: 0]))
+}
+
+/// A retrain stored a new model. Every built strategy may read it (i2i-fresh reads i2i's), so
+/// each load asked before now is superseded: the strategy in use keeps playing on what it has
+/// until its rebuild arrives (the kept "up next" stays true until then), one being built is
+/// asked again, and the rest are dropped, to be built anew when next chosen.
+private func modelsChanged(_ state: inout AppState, _ effects: inout [Effect]) {
+    let inUse = state.pendingStrategy ?? state.activeStrategy
+    for name in Set(state.loaded.keys).union(state.preparing).union([inUse]).sorted() {
+        state.loadGeneration[name, default: 0] += 1
+        if name == inUse || state.preparing.contains(name) {
+            state.preparing.insert(name)
+            effects.append(.prepareStrategy(name, generation: state.loadGeneration[name]!))
+        } else {
+            state.loaded[name] = nil
+        }
+    }
 }
 
 private func retrain(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
@@ -428,7 +465,7 @@ private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Fl
     let d = Double(state.catalog.duration(rec.track))
     state.session?.current = NowPlaying(track: rec.track, position: 0, duration: d > 0 ? d : 210, reason: rec.reason,
                                         recommendedBy: strategy, latencyMicros: latency)
-    refreshCandidates(&state)
+    refreshCandidates(&state, &effects)
     effects.append(.trackStarted(rec.track))
 }
 
@@ -444,7 +481,7 @@ private func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ ef
     session.current = nil
     state.session = session
     state.recentHistory.append((current.track, fraction))
-    if state.recentHistory.count > 200 { state.recentHistory.removeFirst(state.recentHistory.count - 200) }
+    if state.recentHistory.count > listenerHistoryLimit { state.recentHistory.removeFirst(state.recentHistory.count - listenerHistoryLimit) }
     effects.append(.recordPlay(play))
     state.lastPlayContinues = current.continuesAfter
 }
@@ -462,46 +499,48 @@ private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
         state.pendingStrategy = nil
     }
     // Heard to the end: play what "up next" showed, drawn ahead for exactly this moment. Any
-    // other ending draws now, from the same generator (the draw ahead left it untouched).
+    // other ending asks for a pick now, from the same generator (the draw ahead left it untouched).
     let position = state.session!.plays.count - 1
-    let pick: DrawnPick
     if let kept = state.drawnAhead, state.session!.plays.last?.outcome == .listened,
        kept.position == position, kept.forStrategy == state.activeStrategy {
-        pick = kept
-    } else if let drawn = draw(state) {
-        pick = drawn
+        play(kept, &state, &effects)
     } else {
-        fail("strategy \(state.activeStrategy) is not available; session ended", &state)
-        endSession(abandoning: false, &state, &effects)
-        return
+        effects.append(.recommend(request(.play, count: 1, &state, &effects)))
     }
+}
+
+private func play(_ pick: DrawnPick, _ state: inout AppState, _ effects: inout [Effect]) {
     state.drawnAhead = nil
     state.rng = pick.rngAfter
     startTrack(pick.recommendation, by: pick.strategy, latency: pick.latencyMicros, &state, &effects)
 }
 
-/// The pick `advance` makes from `state` once the current play has ended (a pending switch
-/// applies), drawn from a copy of `state.rng`; nil when the strategy cannot be built.
-private func draw(_ state: AppState) -> DrawnPick? {
+/// A draw from `state` (a pending switch applied) under a new ticket. Until the chosen
+/// strategy is built the baseline picks, and the play says so, rather than freezing the screen.
+private func request(_ purpose: DrawRequest.Purpose, count: Int, _ state: inout AppState, _ effects: inout [Effect]) -> DrawRequest {
     let chosen = state.pendingStrategy ?? state.activeStrategy
-    var name = chosen
-    // Building a strategy can take a while (an index over the catalog): until it is ready the
-    // baseline picks, and the play says so, rather than freezing the screen.
-    var waiting: String?
-    if state.preparing.contains(name) {
-        waiting = name
-        name = RandomRecommender().name
+    let built = state.loaded[chosen]
+    if built == nil { ensureLoaded(chosen, &state, &effects) }
+    state.drawTicket += 1
+    let session = state.session
+    return DrawRequest(purpose: purpose, ticket: state.drawTicket, recommender: built ?? RandomRecommender(),
+                       recordAs: built == nil ? RandomRecommender().name : chosen, forStrategy: chosen,
+                       waitingFor: built == nil ? chosen : nil, user: state.user, catalog: state.catalog,
+                       plays: session?.plays.map { ($0.track, $0.fraction) } ?? [], current: session?.current?.track,
+                       history: state.recentHistory, rng: state.rng, count: count)
+}
+
+/// The runner's answer to a request: the next track, or "up next".
+private func drawn(ticket: Int, _ picks: [DrawnPick], _ state: inout AppState, _ effects: inout [Effect]) {
+    // Anything that changed what a draw depends on has asked again (or ended the session).
+    guard ticket == state.drawTicket, let session = state.session, session.endedAt == nil, let first = picks.first else { return }
+    if session.current == nil {
+        play(first, &state, &effects)
+    } else {
+        state.drawnAhead = first
+        state.session?.candidates = picks.map(\.recommendation)
+        state.session?.upNextChangesOnSkip = state.loaded[first.forStrategy]?.readsFractions ?? true
     }
-    guard let recommender = waiting != nil ? RandomRecommender() : state.strategies.recommender(named: name) else { return nil }
-    let context = recommendationContext(state)
-    var rng = state.rng
-    let start = ContinuousClock.now
-    var rec = recommender.next(context, using: &rng)
-    let latency = ContinuousClock.now - start
-    if let waiting { rec.reason = "\(waiting) is still being prepared: \(rec.reason) meanwhile" }
-    let micros = Float(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
-    return DrawnPick(recommendation: rec, strategy: name, latencyMicros: micros, rngAfter: rng,
-                     position: max(0, (state.session?.plays.count ?? 1) - 1), forStrategy: chosen)
 }
 
 private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Effect]) {
@@ -514,44 +553,17 @@ private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: in
     refreshHistory(state, &effects)
 }
 
-private func recommendationContext(_ state: AppState) -> RecommendationContext {
-    var played = state.session?.plays.map { ($0.track, $0.fraction) } ?? []
-    if let current = state.session?.current { played.append((current.track, Float(1))) }
-    let earlier = Array(state.recentHistory.dropLast(state.session?.plays.count ?? 0))
-    return RecommendationContext(user: state.user, session: played, history: earlier, catalog: state.catalog)
-}
-
 /// "Up next": the tracks that play if the current one and each of them is heard to the end,
-/// found by running that future on a copy of the state (same code, same generator, same
-/// context, the 200-play history cap included). The first pick is kept in `drawnAhead` and
-/// played as drawn when the current track is heard to the end. Nothing is shown while the
-/// strategy is still being built (the fallback would pick, and the strategy may be ready first).
-private func refreshCandidates(_ state: inout AppState) {
+/// drawn by the runner from the state as it is (same generator, same context, the history cap
+/// included). The first pick is kept in `drawnAhead` and played as drawn when the current track
+/// is heard to the end. Nothing is shown while the strategy is still being built (the fallback
+/// would pick, and the strategy may be ready first).
+private func refreshCandidates(_ state: inout AppState, _ effects: inout [Effect]) {
     state.drawnAhead = nil
     state.session?.candidates = []
     state.session?.upNextChangesOnSkip = false
-    let strategy = state.pendingStrategy ?? state.activeStrategy
-    guard state.session?.current != nil, !state.preparing.contains(strategy),
-          let recommender = state.strategies.recommender(named: strategy) else { return }
-    var ahead = state
-    var ignored: [Effect] = []
-    var picks: [Recommendation] = []
-    for _ in 0..<5 {
-        // "Heard to the end" answers for a listener who goes on (the bot's plan to leave aside).
-        ahead.session?.current?.continuesAfter = true
-        finishCurrent(.listened, &ahead, &ignored)
-        guard let pick = draw(ahead) else { break }
-        if picks.isEmpty { state.drawnAhead = pick }
-        picks.append(pick.recommendation)
-        if let pending = ahead.pendingStrategy {
-            ahead.activeStrategy = pending
-            ahead.pendingStrategy = nil
-        }
-        ahead.rng = pick.rngAfter
-        ahead.session?.current = NowPlaying(track: pick.recommendation.track, position: 0, duration: 1,
-                                            reason: pick.recommendation.reason, recommendedBy: pick.strategy,
-                                            latencyMicros: pick.latencyMicros)
-    }
-    state.session?.candidates = picks
-    state.session?.upNextChangesOnSkip = recommender.readsFractions
+    let chosen = state.pendingStrategy ?? state.activeStrategy
+    guard state.session?.current != nil else { return }
+    guard state.loaded[chosen] != nil else { return ensureLoaded(chosen, &state, &effects) }
+    effects.append(.recommend(request(.upNext, count: 5, &state, &effects)))
 }

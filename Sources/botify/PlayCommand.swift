@@ -1,11 +1,12 @@
 import ArgumentParser
 import Core
 import Foundation
+import PlayerWiring
 import Recommenders
 import Simulator
 import Storage
-import Terminal
 import TUI
+import Terminal
 
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
