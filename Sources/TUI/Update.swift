@@ -10,7 +10,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         handle(key: key, &state, &effects)
     case .command(let command):
         // A script's `wait` is time to read what the command before it said.
-        if case .wait = command {} else { state.message = nil }
+        if command.name != "wait" { state.message = nil }
         run(command, &state, &effects)
     case .tick(let now):
         advanceClock(to: now, &state, &effects)
@@ -79,13 +79,13 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
     if case .signal = key {
-        run(.quit, &state, &effects)
+        run(Command("quit"), &state, &effects)
         return
     }
     // Too small means inert: behind "Terminal too small" only q (and the key bound to quit)
     // acts; a resize arrives as its own action.
     if state.isTooSmall {
-        if key == .char("q") || state.keymap[key] == .quit { run(.quit, &state, &effects) }
+        if key == .char("q") || state.keymap[key]?.name == "quit" { run(Command("quit"), &state, &effects) }
         return
     }
     guard let prompt = state.prompt else {
@@ -131,110 +131,23 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
 // MARK: commands
 
 /// `speed N` sets, `speed +` / `speed -` multiply; both stay within `playbackSpeedRange`.
-private func setSpeed(_ speed: Double, _ state: inout AppState) {
+func setSpeed(_ speed: Double, _ state: inout AppState) {
     state.speed = min(max(speed, playbackSpeedRange.lowerBound), playbackSpeedRange.upperBound)
     note("speed ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) (a 3:30 track takes \(formatClock(210 / state.speed)))", &state)
 }
 
+/// Runs `command` through its entry in `CommandTable`.
 func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect]) {
-    switch command {
-    case .up(let n): move(by: -n, &state, &effects)
-    case .down(let n): move(by: n, &state, &effects)
-    case .top: move(by: Int.min / 2, &state, &effects)
-    case .bottom:
-        if state.screen == .history { state.historyWantsOldest = state.history.count < state.historyTotal }
-        move(by: Int.max / 2, &state, &effects)
-    case .pageUp: move(by: -pageSize(state), &state, &effects)
-    case .pageDown: move(by: pageSize(state), &state, &effects)
-    case .select: select(&state, &effects)
-    case .screen(let screen): show(screen, &state, &effects)
-    case .skip:
-        guard state.session?.current != nil else { return note("nothing is playing", &state) }
-        finishCurrent(.skipped, &state, &effects)
-        advance(&state, &effects)
-    case .pause:
-        guard state.session?.current != nil else { return note("nothing is playing", &state) }
-        state.paused.toggle()
-    case .seek(let seconds):
-        guard var current = state.session?.current else { return note("nothing is playing", &state) }
-        current.position = min(max(0, current.position + seconds), current.duration)
-        state.session?.current = current
-    case .speed(let multiple): setSpeed(defaultPlaybackSpeed * multiple, &state)
-    case .speedBy(let factor): setSpeed(state.speed * factor, &state)
-    case .like:
-        guard let track = state.currentTrack else { return note("nothing is playing", &state) }
-        if state.session!.liked.remove(track) == nil {
-            state.session!.liked.insert(track)
-            note("liked \(state.catalog.title(track))", &state)
-        } else {
-            note("unliked \(state.catalog.title(track))", &state)
-        }
-    case .stop:
-        guard state.session?.current != nil else { return note("nothing is playing", &state) }
-        endSession(abandoning: true, &state, &effects)
-        // Like a listener leaving: in bot mode the bot comes back with its next session.
-        effects.append(.sessionFinished)
-    case .searchPrompt:
-        state.screen = .library
-        state.prompt = .search(state.library.query)
-    case .search(let text):
-        state.screen = .library
-        applySearch(text, &state)
-    case .filterGenre(let name):
-        let folded = SearchIndex.fold(name)
-        guard let g = state.catalog.genreNames.firstIndex(where: { SearchIndex.fold($0) == folded }) else {
-            return fail("no genre '\(name)' in the catalog", &state)
-        }
-        setFilter(.genre(Int32(g)), &state)
-    case .filterArtist(let name):
-        let folded = SearchIndex.fold(name)
-        guard let a = state.catalog.artistNames.firstIndex(where: { SearchIndex.fold($0) == folded }) else {
-            return fail("no artist '\(name)' in the catalog", &state)
-        }
-        setFilter(.artist(Int32(a)), &state)
-    case .filterGenreOfSelection:
-        guard let t = selectedTrack(state), let g = state.catalog.genres(t).first else { return }
-        setFilter(.genre(g), &state)
-    case .filterArtistOfSelection:
-        guard let t = selectedTrack(state) else { return }
-        setFilter(.artist(state.catalog.artist(t)), &state)
-    case .clearFilter:
-        setFilter(nil, &state)
-    case .sort(let key):
-        setSort(key, &state)
-    case .cycleSort:
-        let all = SortKey.allCases
-        setSort(all[(all.firstIndex(of: state.library.sort)! + 1) % all.count], &state)
-    case .strategy(let name):
-        switchStrategy(to: name, &state, &effects)
-    case .retrain(let name):
-        retrain(name, &state, &effects)
-    case .retrainSelected:
-        let list = state.strategies.strategies
-        guard state.screen == .strategies, list.indices.contains(state.strategyCursor) else {
-            return note("open Strategies (3) and pick one to retrain", &state)
-        }
-        retrain(list[state.strategyCursor].name, &state, &effects)
-    case .cycleSource:
-        let order: [ListenerSource?] = [nil, .human, .bot, .sim]
-        state.statsSource = order[(order.firstIndex(of: state.statsSource)! + 1) % order.count]
-        state.screen = .stats
-        effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
-    case .commandPrompt:
-        state.prompt = .command("")
-    case .wait(let seconds):
-        state.waitUntil = state.now + seconds
-    case .quit:
-        if state.session?.current != nil { endSession(abandoning: true, &state, &effects) }
-        state.quitting = true
-        effects.append(.quit)
+    guard let spec = CommandTable.spec(named: command.name) else {
+        return fail("unknown command '\(command.name)'", &state)
     }
+    spec.run(command.argument, &state, &effects)
 }
 
-private func note(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: false) }
-private func fail(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: true) }
+func note(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: false) }
+func fail(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: true) }
 
-private func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) {
+func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) {
     state.screen = screen
     switch screen {
     case .stats: effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
@@ -243,7 +156,7 @@ private func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [E
     }
 }
 
-private func select(_ state: inout AppState, _ effects: inout [Effect]) {
+func select(_ state: inout AppState, _ effects: inout [Effect]) {
     switch state.screen {
     case .library:
         guard let t = selectedTrack(state) else { return note("no track selected", &state) }
@@ -270,7 +183,7 @@ func selectedTrack(_ state: AppState) -> TrackID? {
 
 func pageSize(_ state: AppState) -> Int { max(1, state.size.height - 7) }
 
-private func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
+func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
     func clamp(_ v: Int, _ count: Int) -> Int { max(0, min(count - 1, v)) }
     switch state.screen {
     case .library: state.library.cursor = clamp(state.library.cursor &+ delta, state.library.rows.count)
@@ -340,18 +253,18 @@ private func historyPageLoaded(_ page: HistoryPage, before: Int64?, _ state: ino
 
 // MARK: library
 
-private func applySearch(_ text: String, _ state: inout AppState) {
+func applySearch(_ text: String, _ state: inout AppState) {
     state.library.query = text
     refreshRows(&state)
 }
 
-private func setFilter(_ filter: LibraryFilter?, _ state: inout AppState) {
+func setFilter(_ filter: LibraryFilter?, _ state: inout AppState) {
     state.screen = .library
     state.library.filter = filter
     refreshRows(&state)
 }
 
-private func setSort(_ key: SortKey, _ state: inout AppState) {
+func setSort(_ key: SortKey, _ state: inout AppState) {
     let selected = selectedTrack(state)
     state.library.sort = key
     state.library.sorted = LibraryOrder.sorted(state.catalog, by: key)
@@ -375,7 +288,7 @@ private func refreshRows(_ state: inout AppState) {
 
 // MARK: strategies
 
-private func switchStrategy(to name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+func switchStrategy(to name: String, _ state: inout AppState, _ effects: inout [Effect]) {
     guard state.strategies.strategies.contains(where: { $0.name == name }) else {
         return fail("unknown strategy '\(name)' (one of: \(state.strategies.strategies.map(\.name).joined(separator: ", ")))", &state)
     }
@@ -414,7 +327,7 @@ private func modelsChanged(_ state: inout AppState, _ effects: inout [Effect]) {
     }
 }
 
-private func retrain(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+func retrain(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
     guard let info = state.strategies.strategies.first(where: { $0.name == name }) else {
         return fail("unknown strategy '\(name)'", &state)
     }
@@ -470,7 +383,7 @@ private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Fl
 }
 
 /// Ends the current play: listened (fraction 1), skipped (position / duration) or abandoned.
-private func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ effects: inout [Effect]) {
+func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ effects: inout [Effect]) {
     guard var session = state.session, let current = session.current else { return }
     let heard = outcome == .listened ? 1 : min(1, max(0, current.position / current.duration))
     let fraction = Float((heard * 100).rounded() / 100)
@@ -487,7 +400,7 @@ private func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ ef
 }
 
 /// After a play ended: the listener leaves (bot) or the recommender picks the next track.
-private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
+func advance(_ state: inout AppState, _ effects: inout [Effect]) {
     guard state.session != nil else { return }
     if !state.lastPlayContinues {
         endSession(abandoning: false, &state, &effects)
@@ -543,7 +456,7 @@ private func drawn(ticket: Int, _ picks: [DrawnPick], _ state: inout AppState, _
     }
 }
 
-private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Effect]) {
+func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Effect]) {
     if abandoning { finishCurrent(.abandoned, &state, &effects) }
     state.session?.current = nil
     state.session?.candidates = []

@@ -56,7 +56,7 @@ func registerTUIBenchmarks() {
     Benchmark("TUI frame render 80x24 (Now Playing, shipped catalog)",
               configuration: .init(metrics: [.wallClock], scalingFactor: .kilo, maxIterations: 50)) { benchmark in
         var state = tuiState(tuiCatalog, tuiDatabase)
-        for command in [Command.search("queen"), .select, .skip, .skip, .screen(.nowPlaying)] { tuiApply(&state, .command(command)) }
+        for text in ["search queen", "select", "skip", "skip", "screen now-playing"] { tuiApply(&state, .command(try Command.parse(text))) }
         let terminal = HeadlessTerminal(width: 80, height: 24)
         var t = 0.0
         benchmark.startMeasurement()
@@ -73,7 +73,7 @@ func registerTUIBenchmarks() {
         let terminal = HeadlessTerminal(width: 80, height: 24)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            _ = update(&state, .command(.down(1)))
+            _ = update(&state, .command(Command("down", .count(1))))
             terminal.draw(AppView.render(state))
         }
     }
@@ -81,12 +81,12 @@ func registerTUIBenchmarks() {
     Benchmark("TUI search per keystroke (shipped catalog, typing 'queen')",
               configuration: .init(metrics: [.wallClock], maxIterations: 500)) { benchmark in
         var state = tuiState(tuiCatalog, tuiDatabase)
-        _ = update(&state, .command(.search("warm the index up")))
+        _ = update(&state, .command(Command("search", .text("warm the index up"))))
         let prefixes = ["q", "qu", "que", "quee", "queen"]
         var i = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            _ = update(&state, .command(.search(prefixes[i % prefixes.count])))
+            _ = update(&state, .command(Command("search", .text(prefixes[i % prefixes.count]))))
             i += 1
             blackHole(state.library.rows.count)
         }
