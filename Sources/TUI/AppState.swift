@@ -31,6 +31,8 @@ public struct NowPlaying: Equatable, Sendable {
     public var reason: String
     public var recommendedBy: String?
     public var latencyMicros: Float
+    /// Played from the listener's queue (their own choice: `recommendedBy` is nil).
+    public var fromQueue = false
     /// Bot mode: where the listener will move on (nil = to the end) and whether it keeps going after.
     public var stopAt: Double?
     public var continuesAfter = true
@@ -76,6 +78,11 @@ public struct AppState: Sendable {
     public var screen: Screen = .library
     public var library = LibraryState()
     public var session: SessionState?
+    /// The listener's queue (`e` in the Library): these play next, in order, before the
+    /// strategy picks again, and are recorded as the listener's own choice.
+    public var queue: [TrackID] = []
+    /// The queued track selected on Now Playing (`d` removes it, `K`/`J` move it).
+    public var queueCursor = 0
     public var paused = false
     public var speed = defaultPlaybackSpeed
     public var activeStrategy: String

@@ -60,6 +60,23 @@ private func index(of name: String, in names: [String]) -> Int32? {
     return names.firstIndex { SearchIndex.fold($0) == folded }.map(Int32.init)
 }
 
+/// What plays after the current track changed: "up next" is drawn again behind the queue.
+private func queueChanged(_ state: inout AppState, _ effects: inout [Effect]) {
+    clampCursors(&state)
+    refreshCandidates(&state, &effects)
+}
+
+private func moveQueued(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
+    let i = state.queueCursor, j = state.queueCursor + delta
+    guard state.screen == .nowPlaying, state.queue.indices.contains(i) else {
+        return note("select a queued track on Now Playing (2) to move it", &state)
+    }
+    guard state.queue.indices.contains(j) else { return }
+    state.queue.swapAt(i, j)
+    state.queueCursor = j
+    queueChanged(&state, &effects)
+}
+
 enum CommandTable {
     /// Every command, in the order Help, the default keymap and config.toml list them.
     static let all: [CommandSpec] = [
@@ -206,6 +223,32 @@ enum CommandTable {
             s.statsSource = order[(order.firstIndex(of: s.statsSource)! + 1) % order.count]
             s.screen = .stats
             e.append(.loadStats(s.statsSource, baseline: s.statsBaseline))
+        },
+        CommandSpec(name: "queue add", help: "Library: queue the selected track (queued tracks play next, as your own choice)",
+                    keys: [("e", "")]) { _, s, e in
+            guard s.screen == .library, let t = selectedTrack(s) else { return note("pick a track in the Library (1) to queue it", &s) }
+            s.queue.append(t)
+            note("queued \(s.catalog.title(t)) (\(s.queue.count) in the queue)", &s)
+            queueChanged(&s, &e)
+        },
+        CommandSpec(name: "queue remove", help: "Now Playing: take the selected track out of the queue", keys: [("d", "")]) { _, s, e in
+            guard s.screen == .nowPlaying, s.queue.indices.contains(s.queueCursor) else {
+                return note("select a queued track on Now Playing (2) to remove it", &s)
+            }
+            let t = s.queue.remove(at: s.queueCursor)
+            note("unqueued \(s.catalog.title(t))", &s)
+            queueChanged(&s, &e)
+        },
+        CommandSpec(name: "queue raise", help: "Now Playing: move the selected queued track earlier", keys: [("K", "")]) { _, s, e in
+            moveQueued(by: -1, &s, &e)
+        },
+        CommandSpec(name: "queue lower", help: "Now Playing: move the selected queued track later", keys: [("J", "")]) { _, s, e in
+            moveQueued(by: 1, &s, &e)
+        },
+        CommandSpec(name: "queue clear", help: "empty the queue") { _, s, e in
+            s.queue.removeAll()
+            note("the queue is empty", &s)
+            queueChanged(&s, &e)
         },
         CommandSpec(name: "wait", usage: "SECONDS", help: "scripts: run the next line after this many seconds",
                     parse: { name, arg throws(CommandError) in

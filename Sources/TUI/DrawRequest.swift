@@ -31,6 +31,8 @@ public struct DrawRequest: Sendable {
     var plays: [(track: TrackID, fraction: Float)]
     /// `upNext`: the track now playing, taken as heard to the end before the first pick.
     var current: TrackID?
+    /// `upNext`: the listener's queue, which plays (heard to the end) before the first pick.
+    var queued: [TrackID] = []
     /// The listener's recent plays, this session's ended ones at the end (as `AppState.recentHistory`).
     var history: [(track: TrackID, fraction: Float)]
     var rng: SeededGenerator
@@ -43,12 +45,14 @@ public struct DrawRequest: Sendable {
         var rng = rng
         var current = current
         var picks: [DrawnPick] = []
+        var ahead = queued
         for _ in 0..<count {
-            if let c = current {
+            for c in [current].compactMap({ $0 }) + ahead {
                 plays.append((c, 1))
                 history.append((c, 1))
                 if history.count > listenerHistoryLimit { history.removeFirst(history.count - listenerHistoryLimit) }
             }
+            ahead = []
             let context = RecommendationContext(user: user, session: plays, history: Array(history.dropLast(plays.count)),
                                                 catalog: catalog)
             var (rec, micros) = stopwatch.time { recommender.next(context, using: &rng) }

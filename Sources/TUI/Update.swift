@@ -193,14 +193,15 @@ func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
         state.historyCursor = clamp(state.historyCursor &+ delta, state.history.count)
         loadOlderSessionsIfNeeded(&state, &effects)
     case .help: state.helpScroll = max(0, min(state.helpScroll &+ delta, HelpView.lineCount(state) - 1))
-    case .nowPlaying: break
+    case .nowPlaying: state.queueCursor = clamp(state.queueCursor &+ delta, state.queue.count)
     }
 }
 
-private func clampCursors(_ state: inout AppState) {
+func clampCursors(_ state: inout AppState) {
     state.library.cursor = max(0, min(state.library.cursor, state.library.rows.count - 1))
     state.statsCursor = max(0, min(state.statsCursor, (state.stats?.strategies.count ?? 0) - 1))
     state.historyCursor = max(0, min(state.historyCursor, state.history.count - 1))
+    state.queueCursor = max(0, min(state.queueCursor, state.queue.count - 1))
 }
 
 // MARK: history
@@ -374,10 +375,11 @@ private func startSession(with track: TrackID, reason: String, _ state: inout Ap
     startTrack(Recommendation(track: track, reason: reason), by: nil, latency: 0, &state, &effects)
 }
 
-private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Float, _ state: inout AppState, _ effects: inout [Effect]) {
+private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Float, fromQueue: Bool = false,
+                        _ state: inout AppState, _ effects: inout [Effect]) {
     let d = Double(state.catalog.duration(rec.track))
     state.session?.current = NowPlaying(track: rec.track, position: 0, duration: d > 0 ? d : 210, reason: rec.reason,
-                                        recommendedBy: strategy, latencyMicros: latency)
+                                        recommendedBy: strategy, latencyMicros: latency, fromQueue: fromQueue)
     refreshCandidates(&state, &effects)
     effects.append(.trackStarted(rec.track))
 }
@@ -411,6 +413,13 @@ func advance(_ state: inout AppState, _ effects: inout [Effect]) {
         state.activeStrategy = pending
         state.pendingStrategy = nil
     }
+    // The listener's queue comes first: their own choice, so no strategy is credited and the
+    // generator does not move.
+    if !state.queue.isEmpty {
+        let track = state.queue.removeFirst()
+        state.queueCursor = max(0, min(state.queueCursor - 1, state.queue.count - 1))
+        return startTrack(Recommendation(track: track, reason: "from your queue"), by: nil, latency: 0, fromQueue: true, &state, &effects)
+    }
     // Heard to the end: play what "up next" showed, drawn ahead for exactly this moment. Any
     // other ending asks for a pick now, from the same generator (the draw ahead left it untouched).
     let position = state.session!.plays.count - 1
@@ -440,7 +449,7 @@ private func request(_ purpose: DrawRequest.Purpose, count: Int, _ state: inout 
                        recordAs: built == nil ? RandomRecommender().name : chosen, forStrategy: chosen,
                        waitingFor: built == nil ? chosen : nil, user: state.user, catalog: state.catalog,
                        plays: session?.plays.map { ($0.track, $0.fraction) } ?? [], current: session?.current?.track,
-                       history: state.recentHistory, rng: state.rng, count: count)
+                       queued: purpose == .upNext ? state.queue : [], history: state.recentHistory, rng: state.rng, count: count)
 }
 
 /// The runner's answer to a request: the next track, or "up next".
@@ -471,7 +480,7 @@ func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Eff
 /// included). The first pick is kept in `drawnAhead` and played as drawn when the current track
 /// is heard to the end. Nothing is shown while the strategy is still being built (the fallback
 /// would pick, and the strategy may be ready first).
-private func refreshCandidates(_ state: inout AppState, _ effects: inout [Effect]) {
+func refreshCandidates(_ state: inout AppState, _ effects: inout [Effect]) {
     state.drawnAhead = nil
     state.session?.candidates = []
     state.session?.upNextChangesOnSkip = false
