@@ -38,7 +38,7 @@ enum NowPlayingView {
                 y += 1
             }
             // Nobody recommended it: the listener picked it — the person watching only in human mode.
-            let own = current.fromQueue ? "your queue" : state.source == .bot ? "bot" : "you"
+            let own = state.source == .bot && !current.fromQueue ? "bot" : "you"
             let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? own
             // Reason, score, strategy and latency: two lines when one is too narrow for them.
             for text in DisplayWidth.wrap("why: \(current.reason) (\(by))", to: w - 1, maxLines: 2) {
