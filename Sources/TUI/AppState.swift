@@ -57,8 +57,14 @@ public struct SessionState: Equatable, Sendable {
 }
 
 public enum Prompt: Equatable, Sendable {
-    case search(String)
-    case command(String)
+    case search(LineEdit)
+    case command(LineEdit)
+
+    public var line: LineEdit {
+        switch self {
+        case .search(let l), .command(let l): l
+        }
+    }
 }
 
 public struct Message: Equatable, Sendable {
@@ -116,6 +122,11 @@ public struct AppState: Sendable {
     var historyWantsOldest = false
     public var helpScroll = 0
     public var prompt: Prompt?
+    /// Lines run at the `:` prompt, oldest first (↑/↓ recall them), at most `commandHistoryLimit`.
+    public var commandHistory: [String] = []
+    /// While recalling: the entry shown, and the line that was being typed before.
+    var commandHistoryIndex: Int?
+    var commandDraft = ""
     public var message: Message?
     public var rng: SeededGenerator
     /// Last clock reading, seconds since 1970.

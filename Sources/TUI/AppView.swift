@@ -102,14 +102,18 @@ public enum AppView {
     private static func drawStatus(_ state: AppState, y: Int, inline: Bool, _ buffer: inout ScreenBuffer) {
         buffer.fill(row: y, style: state.theme.statusBar)
         if let prompt = state.prompt {
-            let text: String
+            let sigil: String
             switch prompt {
-            case .search(let t): text = "/" + t
-            case .command(let t): text = ":" + t
+            case .search: sigil = "/"
+            case .command: sigil = ":"
             }
-            let shown = DisplayWidth.of(text) < state.size.width - 1 ? text : String(text.suffix(state.size.width - 2))
-            let used = buffer.write(shown, x: 0, y: y, style: state.theme.statusBar)
-            buffer.cursor = Position(x: min(used, state.size.width - 1), y: y)
+            let line = prompt.line
+            // Too long for the row: shown from where the cursor stays in view.
+            var before = sigil + line.beforeCursor
+            while DisplayWidth.of(before) > state.size.width - 2 { before.removeFirst() }
+            let x = buffer.write(before, x: 0, y: y, style: state.theme.statusBar)
+            buffer.clipped(String(line.text.dropFirst(line.cursor)), x: x, y: y, width: state.size.width - x, style: state.theme.statusBar)
+            buffer.cursor = Position(x: min(x, state.size.width - 1), y: y)
             return
         }
         var left = statusLeft(state)

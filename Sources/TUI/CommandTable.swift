@@ -15,6 +15,8 @@ struct CommandSpec: Sendable {
     var keys: [(key: String, argument: String)] = []
     /// Reads the argument text (after the name, trimmed); the first parameter is the name, for messages.
     var parse: @Sendable (String, String) throws(CommandError) -> CommandArgument = Arguments.none
+    /// What the argument may be, for Tab at the `:` prompt.
+    var arguments: @Sendable (AppState) -> [String] = { _ in [] }
     let run: @Sendable (CommandArgument, inout AppState, inout [Effect]) -> Void
 }
 
@@ -77,6 +79,8 @@ private func moveQueued(by delta: Int, _ state: inout AppState, _ effects: inout
     queueChanged(&state, &effects)
 }
 
+@Sendable private func strategyNames(_ state: AppState) -> [String] { state.strategies.strategies.map(\.name) }
+
 enum CommandTable {
     /// Every command, in the order Help, the default keymap and config.toml list them.
     static let all: [CommandSpec] = [
@@ -108,15 +112,17 @@ enum CommandTable {
                             throw CommandError("unknown screen '\(arg)' (one of: \(Screen.allCases.map(\.rawValue).joined(separator: ", ")))")
                         }
                         return .screen(screen)
-                    }) { a, s, e in
+                    }, arguments: { _ in Screen.allCases.map(\.rawValue) }) { a, s, e in
             if case .screen(let screen) = a { show(screen, &s, &e) }
         },
         CommandSpec(name: "search", usage: "[TEXT]", help: "search the Library (no text: open the / prompt)", keys: [("/", "")],
                     parse: Arguments.optionalText) { a, s, _ in
             s.screen = .library
-            if case .text(let q) = a { applySearch(q, &s) } else { s.prompt = .search(s.library.query) }
+            if case .text(let q) = a { applySearch(q, &s) } else { s.prompt = .search(LineEdit(s.library.query)) }
         },
-        CommandSpec(name: "prompt", help: "open the : prompt", keys: [(":", "")]) { _, s, _ in s.prompt = .command("") },
+        CommandSpec(name: "prompt", help: "open the : prompt (Tab completes, ↑/↓ recall earlier lines)", keys: [(":", "")]) { _, s, _ in
+            s.prompt = .command(LineEdit())
+        },
         CommandSpec(name: "skip", aliases: ["next"], help: "skip the track: recorded as heard so far, the strategy picks the next",
                     keys: [("n", "")]) { _, s, e in
             withCurrent(&s) { s in
@@ -174,7 +180,7 @@ enum CommandTable {
             }
         },
         CommandSpec(name: "filter genre", usage: "[NAME]", help: "show one genre (no name: the selected track's)", keys: [("f", "")],
-                    parse: Arguments.optionalText) { a, s, _ in
+                    parse: Arguments.optionalText, arguments: { $0.catalog.genreNames }) { a, s, _ in
             if case .text(let name) = a {
                 guard let g = index(of: name, in: s.catalog.genreNames) else { return fail("no genre '\(name)' in the catalog", &s) }
                 setFilter(.genre(g), &s)
@@ -183,7 +189,7 @@ enum CommandTable {
             }
         },
         CommandSpec(name: "filter artist", usage: "[NAME]", help: "show one artist (no name: the selected track's)", keys: [("a", "")],
-                    parse: Arguments.optionalText) { a, s, _ in
+                    parse: Arguments.optionalText, arguments: { $0.catalog.artistNames }) { a, s, _ in
             if case .text(let name) = a {
                 guard let artist = index(of: name, in: s.catalog.artistNames) else { return fail("no artist '\(name)' in the catalog", &s) }
                 setFilter(.artist(artist), &s)
@@ -200,17 +206,17 @@ enum CommandTable {
                             throw CommandError("unknown sort key '\(arg)' (one of: \(SortKey.allCases.map(\.rawValue).joined(separator: ", ")))")
                         }
                         return .sort(k)
-                    }) { a, s, _ in
+                    }, arguments: { _ in SortKey.allCases.map(\.rawValue) }) { a, s, _ in
             if case .sort(let key) = a { return setSort(key, &s) }
             let all = SortKey.allCases
             setSort(all[(all.firstIndex(of: s.library.sort)! + 1) % all.count], &s)
         },
         CommandSpec(name: "strategy", usage: "NAME", help: "switch strategy (from the next track when one is playing)",
-                    parse: Arguments.text) { a, s, e in
+                    parse: Arguments.text, arguments: strategyNames) { a, s, e in
             if case .text(let name) = a { switchStrategy(to: name, &s, &e) }
         },
         CommandSpec(name: "retrain", usage: "[NAME]", help: "retrain a strategy's model in the background (no name: the selected one)",
-                    keys: [("r", "")], parse: Arguments.optionalText) { a, s, e in
+                    keys: [("r", "")], parse: Arguments.optionalText, arguments: strategyNames) { a, s, e in
             if case .text(let name) = a { return retrain(name, &s, &e) }
             let list = s.strategies.strategies
             guard s.screen == .strategies, list.indices.contains(s.strategyCursor) else {
@@ -262,6 +268,15 @@ enum CommandTable {
             if s.session?.current != nil { endSession(abandoning: true, &s, &e) }
             s.quitting = true
             e.append(.quit)
+        },
+        CommandSpec(name: "help", usage: "[COMMAND]", help: "open Help, or say what COMMAND does and its keys",
+                    parse: Arguments.optionalText, arguments: { _ in CommandTable.all.map(\.name) }) { a, s, e in
+            guard case .text(let name) = a else { return show(.help, &s, &e) }
+            guard let (spec, _) = try? CommandTable.lookup(name) else { return fail("unknown command '\(name)' (:help lists them)", &s) }
+            let form = spec.usage.isEmpty ? spec.name : spec.name + " " + spec.usage
+            let keys = s.keymap.listed.filter { $0.command.name == spec.name }
+                .map { $0.command.argument == .none ? $0.key.name : "\($0.key.name) (\($0.command.text))" }
+            note("\(form): \(spec.help)" + (keys.isEmpty ? "" : "; keys: " + keys.joined(separator: ", ")), &s)
         },
     ]
 

@@ -95,37 +95,7 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
         }
         return
     }
-    switch (prompt, key) {
-    case (_, .escape):
-        state.prompt = nil
-        if case .search = prompt { applySearch("", &state) }
-    case (.search(let text), .enter):
-        state.prompt = nil
-        applySearch(text, &state)
-    case (.command(let text), .enter):
-        state.prompt = nil
-        guard !text.isEmpty else { break }
-        do {
-            run(try Command.parse(text), &state, &effects)
-        } catch {
-            state.message = Message(text: error.description, isError: true)
-        }
-    case (.search(var text), .backspace), (.search(var text), .delete):
-        if !text.isEmpty { text.removeLast() }
-        state.prompt = .search(text)
-        applySearch(text, &state)
-    case (.command(var text), .backspace), (.command(var text), .delete):
-        if text.isEmpty { state.prompt = nil } else { text.removeLast(); state.prompt = .command(text) }
-    case (.search(let text), .char(let c)):
-        state.prompt = .search(text + String(c))
-        applySearch(text + String(c), &state)
-    case (.command(let text), .char(let c)):
-        state.prompt = .command(text + String(c))
-    case (.search, .up), (.search, .down):
-        if let command = state.keymap[key] { run(command, &state, &effects) }
-    default:
-        break
-    }
+    handlePrompt(prompt, key: key, &state, &effects)
 }
 
 // MARK: commands
