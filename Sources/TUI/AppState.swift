@@ -77,6 +77,8 @@ public struct AppState: Sendable {
     public let catalog: Catalog
     public let strategies: any StrategyProvider
     public var keymap: Keymap
+    /// Clicks and the wheel act (config `[mouse] enabled`; the terminal reports them only then).
+    public var mouse = true
     public var theme: Theme
     public var user: Int64
     public var source: ListenerSource

@@ -14,7 +14,7 @@ public enum AppView {
         }
         drawTabs(state, &buffer)
         let message = messageLines(state)
-        let body = Rect(x: 0, y: 1, width: w, height: h - 3 - message.count)
+        let body = body(state)
         switch state.screen {
         case .library: LibraryView.draw(state, in: body, &buffer)
         case .nowPlaying: NowPlayingView.draw(state, in: body, &buffer)
@@ -71,12 +71,34 @@ public enum AppView {
         }
     }
 
-    private static func drawTabs(_ state: AppState, _ buffer: inout ScreenBuffer) {
+    /// The tab row: each screen's label (whole when all fit, else numbers and the current one's title).
+    static func tabs(_ state: AppState) -> [(screen: Screen, label: String)] {
         let full = Screen.allCases.map { " \($0.number) \($0.title) " }
         let fits = full.reduce(0) { $0 + DisplayWidth.of($1) } <= state.size.width
+        return Screen.allCases.map { screen in
+            (screen, fits || screen == state.screen ? " \(screen.number) \(screen.title) " : " \(screen.number)")
+        }
+    }
+
+    /// The tab drawn at column `x` of the top row, for a click.
+    static func tab(atColumn x: Int, _ state: AppState) -> Screen? {
+        var start = 0
+        for (screen, label) in tabs(state) {
+            let end = start + DisplayWidth.of(label)
+            if x >= start && x < end { return screen }
+            start = end
+        }
+        return nil
+    }
+
+    /// The rows of the current screen: below the tabs, above the player bar, the message and the status line.
+    static func body(_ state: AppState) -> Rect {
+        Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 3 - messageLines(state).count)
+    }
+
+    private static func drawTabs(_ state: AppState, _ buffer: inout ScreenBuffer) {
         var x = 0
-        for screen in Screen.allCases {
-            let label = fits ? " \(screen.number) \(screen.title) " : screen == state.screen ? " \(screen.number) \(screen.title) " : " \(screen.number)"
+        for (screen, label) in tabs(state) {
             x += buffer.write(label, x: x, y: 0, style: screen == state.screen ? state.theme.tabActive : state.theme.dim)
         }
     }

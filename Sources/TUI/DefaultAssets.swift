@@ -27,6 +27,11 @@ skipped = "yellow"
 abandoned = "red"
 error = "red"
 
+[mouse]
+# Click a tab or a Library row (a double click plays it); the wheel scrolls. false: the mouse
+# is left to the terminal (selecting text, its own scrolling).
+enabled = true
+
 """#
 
     static let helpText = #"""

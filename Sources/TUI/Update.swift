@@ -88,6 +88,10 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
         if key == .char("q") || state.keymap[key]?.name == "quit" { run(Command("quit"), &state, &effects) }
         return
     }
+    if case .mouse(let event) = key {
+        if state.prompt == nil, state.mouse { mouse(event, &state, &effects) }
+        return
+    }
     guard let prompt = state.prompt else {
         if let command = state.keymap[key] {
             state.message = nil
@@ -96,6 +100,21 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
         return
     }
     handlePrompt(prompt, key: key, &state, &effects)
+}
+
+/// A click on a tab shows its screen; on a Library row selects it (a double click plays it);
+/// the wheel scrolls whatever list is on screen, three rows a notch.
+private func mouse(_ event: MouseEvent, _ state: inout AppState, _ effects: inout [Effect]) {
+    state.message = nil
+    switch event.kind {
+    case .wheelUp: move(by: -3, &state, &effects)
+    case .wheelDown: move(by: 3, &state, &effects)
+    case .click, .doubleClick:
+        if event.y == 0, let screen = AppView.tab(atColumn: event.x, state) { return show(screen, &state, &effects) }
+        guard state.screen == .library, let row = LibraryView.row(atLine: event.y, state) else { return }
+        state.library.cursor = row
+        if event.kind == .doubleClick { select(&state, &effects) }
+    }
 }
 
 // MARK: commands

@@ -102,12 +102,13 @@ struct PlayCommand: ParsableCommand {
                                  "unknown strategy; valid: \(strategies.strategies.map(\.name).joined(separator: ", "))")
             }
             let clock = SystemClock()
-            let terminal = try NCursesTerminal(colors: (environment["NO_COLOR"] ?? "").isEmpty)
+            let terminal = try NCursesTerminal(colors: (environment["NO_COLOR"] ?? "").isEmpty, mouse: config.mouse)
             var state = AppState(catalog: catalog, strategies: strategies, keymap: config.keymap, theme: config.theme,
                                  user: simulated?.userID ?? user ?? Self.defaultUser(environment), source: bot ? .bot : .human,
                                  size: terminal.size, seed: seed,
                                  now: clock.now(), strategy: strategy)
             state.speed = max(defaultPlaybackSpeed * speed, playbackSpeedRange.lowerBound)
+            state.mouse = config.mouse
             let app = PlayerApp(state: state, terminal: terminal, clock: clock,
                                 recorder: try DatabaseRecorder(database: db, catalog: catalog),
                                 data: DatabasePlayerData(database: db), bot: simulated, script: parsedScript)

@@ -12,6 +12,17 @@ DB=$WORK/queue.sqlite
 play_in e2e --db "$DB" --catalog "$CATALOG" --user 43 --strategy random --speed 0.1
 wait_for "sort: popularity"
 
+step "Ctrl-W and Ctrl-U in the search prompt cut, and search again"
+$T send-keys -t e2e /
+$T send-keys -t e2e -l 'daft punk'
+wait_for 'search "daft punk"'
+$T send-keys -t e2e C-w
+wait_for 'search "daft "'
+screen | tail -1 | grep -qx '/daft *' || fail "the prompt after Ctrl-W"$'\n'"$(screen)"
+$T send-keys -t e2e C-u
+wait_for 'search ""'
+$T send-keys -t e2e Escape
+
 step "start a track"
 $T send-keys -t e2e /
 $T send-keys -t e2e -l 'bohemian rhapsody'
