@@ -1,16 +1,17 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Module map (docs/ARCHITECTURE.md §1), as the imports are today; nothing points back up.
-//   botify      → TUI, Server, Experiments, Simulator, Storage, RemoteStrategies, Recommenders, Terminal, Core
-//   Server      → Experiments, Storage, Recommenders, Core, Hummingbird (`botify serve`)
+// Module map (docs/ARCHITECTURE.md §1): each target's imports, exactly; nothing points back up.
+//   botify       → PlayerWiring, TUI, Server, Experiments, Simulator, Storage, RemoteStrategies, Recommenders, Terminal, Core
+//   PlayerWiring → TUI, Experiments, Simulator, Storage, Recommenders, Core (the player's adapters:
+//                  RegistryStrategies, DatabaseRecorder, DatabasePlayerData, SimulatedBot)
+//   Server       → Experiments, Storage, Recommenders, Core, Hummingbird (`botify serve`)
 //   RemoteStrategies → Recommenders, Core, AsyncHTTPClient (SwiftNIO stays out of the rest)
-//   TUI         → Experiments, Simulator, Storage, Recommenders, Terminal, Core
-//                 (its update/state/views need only Core, Recommenders and Terminal; its
-//                 database and bot adapters pull in the rest — issue #14 moves them out)
-//   Experiments → Simulator, Recommenders, Core (it plans A/B runs and reports from plain
-//                 values; the callers read stored sessions through Storage)
-//   Simulator   → Recommenders, Core
+//   TUI          → Recommenders, Terminal, Core, TOMLKit (state, update, views, the runner; the
+//                  database, registry and bot reach it only through protocols it defines)
+//   Experiments  → Simulator, Recommenders, Core (it plans A/B runs and reports from plain
+//                  values; the callers read stored sessions through Storage)
+//   Simulator    → Recommenders, Core
 //   Storage → Core, GRDB · Recommenders → CVectorKernels (C: AVX2/FMA picked at run time), Core
 //   Terminal → CNcursesw (the only module that touches ncurses)
 // Recommenders and Simulator never see Storage: they read logs through Core's
@@ -22,7 +23,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "botify", targets: ["botify"]),
-        .library(name: "BotifyKit", targets: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI"]),
+        .library(name: "BotifyKit", targets: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "PlayerWiring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -67,11 +68,13 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "Terminal", dependencies: ["CNcursesw"]),
         .target(name: "TUI", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "Terminal",
+            "Core", "Recommenders", "Terminal",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        // The layer that wires the player to the database, the registry and the simulated world.
+        .target(name: "PlayerWiring", dependencies: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI"]),
         .executableTarget(name: "botify", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal", "RemoteStrategies", "Server",
+            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "PlayerWiring", "Terminal", "RemoteStrategies", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
@@ -80,7 +83,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"],
                     exclude: ["make-float16-fixture.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage", "Experiments"]),
-        .testTarget(name: "TUITests", dependencies: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal"],
+        .testTarget(name: "TUITests", dependencies: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "PlayerWiring", "Terminal"],
                     resources: [.copy("__Snapshots__")]),
         // Runs the real binary (argument errors, exit codes, the tmux end-to-end script).
         .testTarget(name: "BotifyCLITests", dependencies: ["botify", "Core", "Storage"]),

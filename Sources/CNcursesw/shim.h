@@ -43,6 +43,25 @@ static inline int botify_put(int y, int x, const char *utf8) { return mvaddstr(y
 static inline int botify_get_wch(wint_t *out) { return get_wch(out); }
 static inline int botify_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int botify_key_resize(void) { return KEY_RESIZE; }
+static inline int botify_key_mouse(void) { return KEY_MOUSE; }
+
+// Mouse: clicks, double clicks and the wheel (buttons 4 and 5), which ncurses reads as xterm
+// SGR reports where terminfo says the terminal sends them.
+static inline void botify_mouse_on(void) {
+    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+/// 1 click, 2 double click, 3 wheel up, 4 wheel down, 0 anything else (or no event).
+static inline int botify_get_mouse(int *x, int *y) {
+    MEVENT e;
+    if (getmouse(&e) != OK) return 0;
+    *x = e.x;
+    *y = e.y;
+    if (e.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (e.bstate & BUTTON1_CLICKED) return 1;
+    if (e.bstate & BUTTON4_PRESSED) return 3;
+    if (e.bstate & BUTTON5_PRESSED) return 4;
+    return 0;
+}
 
 // A signal only sets a flag (async-signal-safe); the input loop, which wakes up at least every
 // timeout, sees it and shuts down in order, so the terminal is restored and nothing is lost.

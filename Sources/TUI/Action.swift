@@ -1,4 +1,5 @@
 import Core
+import Recommenders
 import Terminal
 
 /// Everything that can happen to the app. Keys, clock ticks, the bot's decisions and the
@@ -12,7 +13,14 @@ public enum Action: Sendable {
     case listenerStarts(TrackID)
     /// Bot mode: how much of the current track the listener will hear, and whether it goes on.
     case listenerDecides(fraction: Float, continues: Bool)
-    case strategyReady(String)
+    /// The player starts: load the strategy in charge; in bot mode the listener begins.
+    case launch(bot: Bool)
+    /// A strategy built off the loop (nil: it could not be built) for the load numbered
+    /// `generation`; a result for an older load than the latest asked is dropped, so a model
+    /// loaded before a retrain never replaces the retrained one.
+    case strategyReady(String, (any Recommender)?, generation: Int)
+    /// The runner's answer to `Effect.recommend`, timed; dropped when `ticket` is no longer the latest.
+    case drawn(ticket: Int, [DrawnPick])
     case retrainProgress(String, Double)
     case retrainFinished(String, status: String)
     case retrainFailed(String, error: String)
@@ -34,11 +42,17 @@ public enum Effect: Equatable, Sendable {
     case endSession(endedAt: Double)
     /// A track started: the bot listener decides how much of it to hear.
     case trackStarted(TrackID)
-    /// The session ended with the listener leaving: the bot may start another.
+    /// The listener is free to begin a session (the player started, or the listener left):
+    /// the bot, if there is one, starts another.
     case sessionFinished
+    /// Ask the recommender (the runner times it and answers with `Action.drawn`).
+    case recommend(DrawRequest)
+    /// Read the listener's plays from earlier sessions (answered by `historyPreloaded`).
+    case loadRecentHistory(user: Int64, limit: Int)
     case retrain(String)
-    /// Build a strategy (an index, a model) off the loop, so switching never freezes the screen.
-    case prepareStrategy(String)
+    /// Build a strategy (an index, a model) off the loop, so switching never freezes the screen;
+    /// answered by `strategyReady` with the same generation.
+    case prepareStrategy(String, generation: Int)
     case loadStats(ListenerSource?, baseline: String?)
     /// Read the `limit` sessions older than `before` (nil: the newest) for the History screen.
     case loadHistory(before: Int64?, limit: Int)

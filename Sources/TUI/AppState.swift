@@ -31,6 +31,8 @@ public struct NowPlaying: Equatable, Sendable {
     public var reason: String
     public var recommendedBy: String?
     public var latencyMicros: Float
+    /// Played from the listener's queue (their own choice: `recommendedBy` is nil).
+    public var fromQueue = false
     /// Bot mode: where the listener will move on (nil = to the end) and whether it keeps going after.
     public var stopAt: Double?
     public var continuesAfter = true
@@ -55,8 +57,14 @@ public struct SessionState: Equatable, Sendable {
 }
 
 public enum Prompt: Equatable, Sendable {
-    case search(String)
-    case command(String)
+    case search(LineEdit)
+    case command(LineEdit)
+
+    public var line: LineEdit {
+        switch self {
+        case .search(let l), .command(let l): l
+        }
+    }
 }
 
 public struct Message: Equatable, Sendable {
@@ -69,6 +77,8 @@ public struct AppState: Sendable {
     public let catalog: Catalog
     public let strategies: any StrategyProvider
     public var keymap: Keymap
+    /// Clicks and the wheel act (config `[mouse] enabled`; the terminal reports them only then).
+    public var mouse = true
     public var theme: Theme
     public var user: Int64
     public var source: ListenerSource
@@ -76,6 +86,11 @@ public struct AppState: Sendable {
     public var screen: Screen = .library
     public var library = LibraryState()
     public var session: SessionState?
+    /// The listener's queue (`e` in the Library): these play next, in order, before the
+    /// strategy picks again, and are recorded as the listener's own choice.
+    public var queue: [TrackID] = []
+    /// The queued track selected on Now Playing (`d` removes it, `K`/`J` move it).
+    public var queueCursor = 0
     public var paused = false
     public var speed = defaultPlaybackSpeed
     public var activeStrategy: String
@@ -86,6 +101,13 @@ public struct AppState: Sendable {
     public var retraining: [String: Double] = [:]
     /// Strategies being built in the background.
     public var preparing: Set<String> = []
+    /// Strategies built (by the runner, off the loop) and handed in by `strategyReady`: `update`
+    /// draws only from these, so it never builds a model or reads the database itself.
+    public var loaded: [String: any Recommender] = [:]
+    /// The latest load asked for each strategy; an answer to an older one is dropped.
+    public var loadGeneration: [String: Int] = [:]
+    /// The latest `DrawRequest` sent; an answer to an older one is dropped.
+    var drawTicket = 0
     public var modelStatus: [String: String] = [:]
     public var statsSource: ListenerSource?
     /// The strategy the Stats screen compares the others with; "random" (the course's baseline) until Enter picks another.
@@ -102,6 +124,11 @@ public struct AppState: Sendable {
     var historyWantsOldest = false
     public var helpScroll = 0
     public var prompt: Prompt?
+    /// Lines run at the `:` prompt, oldest first (↑/↓ recall them), at most `commandHistoryLimit`.
+    public var commandHistory: [String] = []
+    /// While recalling: the entry shown, and the line that was being typed before.
+    var commandHistoryIndex: Int?
+    var commandDraft = ""
     public var message: Message?
     public var rng: SeededGenerator
     /// Last clock reading, seconds since 1970.
@@ -138,19 +165,6 @@ public struct AppState: Sendable {
     }
 
     public var currentTrack: TrackID? { session?.current?.track }
-}
-
-/// A recommender's pick with everything `advance` needs to play it as if drawn then.
-struct DrawnPick: Sendable {
-    var recommendation: Recommendation
-    /// The name recorded as `recommendedBy` (`random` while the chosen strategy is being built).
-    var strategy: String
-    var latencyMicros: Float
-    /// `AppState.rng` after the draw.
-    var rngAfter: SeededGenerator
-    /// Drawn for the play at this position of the session, by this strategy (pending switch applied).
-    var position: Int
-    var forStrategy: String
 }
 
 /// The search index is built on first use (start-up does not pay for it) and shared, read-only.

@@ -14,7 +14,7 @@ public enum AppView {
         }
         drawTabs(state, &buffer)
         let message = messageLines(state)
-        let body = Rect(x: 0, y: 1, width: w, height: h - 3 - message.count)
+        let body = body(state)
         switch state.screen {
         case .library: LibraryView.draw(state, in: body, &buffer)
         case .nowPlaying: NowPlayingView.draw(state, in: body, &buffer)
@@ -71,12 +71,34 @@ public enum AppView {
         }
     }
 
-    private static func drawTabs(_ state: AppState, _ buffer: inout ScreenBuffer) {
+    /// The tab row: each screen's label (whole when all fit, else numbers and the current one's title).
+    static func tabs(_ state: AppState) -> [(screen: Screen, label: String)] {
         let full = Screen.allCases.map { " \($0.number) \($0.title) " }
         let fits = full.reduce(0) { $0 + DisplayWidth.of($1) } <= state.size.width
+        return Screen.allCases.map { screen in
+            (screen, fits || screen == state.screen ? " \(screen.number) \(screen.title) " : " \(screen.number)")
+        }
+    }
+
+    /// The tab drawn at column `x` of the top row, for a click.
+    static func tab(atColumn x: Int, _ state: AppState) -> Screen? {
+        var start = 0
+        for (screen, label) in tabs(state) {
+            let end = start + DisplayWidth.of(label)
+            if x >= start && x < end { return screen }
+            start = end
+        }
+        return nil
+    }
+
+    /// The rows of the current screen: below the tabs, above the player bar, the message and the status line.
+    static func body(_ state: AppState) -> Rect {
+        Rect(x: 0, y: 1, width: state.size.width, height: state.size.height - 3 - messageLines(state).count)
+    }
+
+    private static func drawTabs(_ state: AppState, _ buffer: inout ScreenBuffer) {
         var x = 0
-        for screen in Screen.allCases {
-            let label = fits ? " \(screen.number) \(screen.title) " : screen == state.screen ? " \(screen.number) \(screen.title) " : " \(screen.number)"
+        for (screen, label) in tabs(state) {
             x += buffer.write(label, x: x, y: 0, style: screen == state.screen ? state.theme.tabActive : state.theme.dim)
         }
     }
@@ -102,14 +124,18 @@ public enum AppView {
     private static func drawStatus(_ state: AppState, y: Int, inline: Bool, _ buffer: inout ScreenBuffer) {
         buffer.fill(row: y, style: state.theme.statusBar)
         if let prompt = state.prompt {
-            let text: String
+            let sigil: String
             switch prompt {
-            case .search(let t): text = "/" + t
-            case .command(let t): text = ":" + t
+            case .search: sigil = "/"
+            case .command: sigil = ":"
             }
-            let shown = DisplayWidth.of(text) < state.size.width - 1 ? text : String(text.suffix(state.size.width - 2))
-            let used = buffer.write(shown, x: 0, y: y, style: state.theme.statusBar)
-            buffer.cursor = Position(x: min(used, state.size.width - 1), y: y)
+            let line = prompt.line
+            // Too long for the row: shown from where the cursor stays in view.
+            var before = sigil + line.beforeCursor
+            while DisplayWidth.of(before) > state.size.width - 2 { before.removeFirst() }
+            let x = buffer.write(before, x: 0, y: y, style: state.theme.statusBar)
+            buffer.clipped(String(line.text.dropFirst(line.cursor)), x: x, y: y, width: state.size.width - x, style: state.theme.statusBar)
+            buffer.cursor = Position(x: min(x, state.size.width - 1), y: y)
             return
         }
         var left = statusLeft(state)
@@ -152,7 +178,7 @@ func scrollTop(cursor: Int, count: Int, rows: Int) -> Int {
 }
 
 /// "2026-11-23 09:41" in UTC, without Foundation's formatters (fast and the same everywhere).
-func formatDate(_ seconds: Double) -> String {
+public func formatDate(_ seconds: Double) -> String {
     let s = Int(seconds.rounded(.down))
     let days = s >= 0 ? s / 86_400 : (s - 86_399) / 86_400
     let secs = s - days * 86_400

@@ -19,3 +19,19 @@ public final class ManualClock: PlaybackClock {
     public func now() -> Double { time.withLock { $0 } }
     public func advance(by seconds: Double) { time.withLock { $0 += seconds } }
 }
+
+/// How the runner times a recommender's `next` (the latency recorded with each play). `update`
+/// never reads a clock; tests inject a stopwatch with a fixed reading so screens are stable.
+public protocol Stopwatch: Sendable {
+    func time<T>(_ body: () -> T) -> (result: T, micros: Float)
+}
+
+public struct SystemStopwatch: Stopwatch {
+    public init() {}
+    public func time<T>(_ body: () -> T) -> (result: T, micros: Float) {
+        let start = ContinuousClock.now
+        let result = body()
+        let d = ContinuousClock.now - start
+        return (result, Float(Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12))
+    }
+}

@@ -1,5 +1,7 @@
 /// The shipped assets, compiled in so the binary needs no files beside it. `assets/` holds the
-/// same text for people to read and copy; a test keeps the two identical.
+/// same text for people to read and copy; a test keeps the two identical (and rewrites
+/// assets/config.toml with BOTIFY_UPDATE_SNAPSHOTS=1). The `[keys]` lines and Help's list of
+/// commands come from `CommandTable`.
 enum DefaultAssets {
     static let configTOML = #"""
 # botify player configuration: the defaults, every binding and colour.
@@ -10,42 +12,7 @@ enum DefaultAssets {
 # "key" = "command". A key is one character ("j", "G", "/") or one of: space, enter, esc, tab,
 # backspace, delete, up, down, left, right, pgup, pgdn, home, end, f1 … f12, ctrl-a … ctrl-z.
 # A command is what the : prompt takes (listed on the Help screen); "" unbinds the key.
-"j" = "down"
-"down" = "down"
-"k" = "up"
-"up" = "up"
-"g" = "top"
-"home" = "top"
-"G" = "bottom"
-"end" = "bottom"
-"pgup" = "page-up"
-"pgdn" = "page-down"
-"enter" = "select"
-"1" = "screen library"
-"2" = "screen now-playing"
-"3" = "screen strategies"
-"4" = "screen stats"
-"5" = "screen history"
-"6" = "screen help"
-"?" = "screen help"
-"s" = "screen strategies"
-"/" = "search"
-":" = "prompt"
-"n" = "skip"
-"space" = "pause"
-"right" = "seek +10"
-"left" = "seek -10"
-"+" = "speed +"
-"-" = "speed -"
-"l" = "like"
-"x" = "stop"
-"f" = "filter genre"
-"a" = "filter artist"
-"c" = "filter clear"
-"o" = "sort"
-"r" = "retrain"
-"S" = "source"
-"q" = "quit"
+"""# + "\n" + CommandTable.configKeysTOML + "\n" + #"""
 
 [colors]
 # Roles: accent, header, status, progress, listened, skipped, abandoned, error.
@@ -59,6 +26,11 @@ listened = "green"
 skipped = "yellow"
 abandoned = "red"
 error = "red"
+
+[mouse]
+# Click a tab or a Library row (a double click plays it); the wheel scrolls. false: the mouse
+# is left to the terminal (selecting text, its own scrolling).
+enabled = true
 
 """#
 
@@ -91,13 +63,6 @@ Stats (4)
   plays still count in Heard (fraction per pick).
 
 Commands at the : prompt (also in config.toml and scripts)
-  skip · pause · seek +10 · speed 2 (sets ×2; speed 1 is
-  normal) · speed + · speed - (double, halve)
-  like · stop · search TEXT · filter genre NAME
-  filter artist NAME · filter clear · sort KEY
-  strategy NAME · retrain NAME · screen NAME · source
-  up N · down N · top · bottom · select · quit
-  Scripts also take: wait SECONDS
-
+"""# + "\n" + CommandTable.helpLines.joined(separator: "\n") + "\n" + #"""
 """#
 }

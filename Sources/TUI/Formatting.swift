@@ -10,7 +10,7 @@ func formatSpeed(_ speed: Double) -> String {
 }
 
 /// `v` with exactly `digits` decimals ("2.50"), independent of the locale.
-func fixed(_ v: Double, _ digits: Int) -> String {
+public func fixed(_ v: Double, _ digits: Int) -> String {
     String(format: "%.\(digits)f", v)
 }
 

@@ -80,4 +80,13 @@ enum LibraryView {
             }
         }
     }
+
+    /// The row index drawn at screen line `y` (the list starts two lines below the body's top), for a click.
+    static func row(atLine y: Int, _ state: AppState) -> Int? {
+        let rect = AppView.body(state)
+        let lib = state.library
+        let top = scrollTop(cursor: lib.cursor, count: lib.rows.count, rows: rect.height - 2)
+        let i = top + y - (rect.y + 2)
+        return y >= rect.y + 2 && y < rect.y + rect.height && lib.rows.indices.contains(i) ? i : nil
+    }
 }

@@ -17,6 +17,7 @@ enum NowPlayingView {
             line("Nothing playing.", state.theme.header)
             line("Pick a track in the Library (1) and press Enter:")
             line("from then on the strategy chooses every next track.")
+            if !state.queue.isEmpty { line("\(state.queue.count) queued: they play after the track you start.", state.theme.accent) }
             return
         }
         if let current = session.current {
@@ -37,7 +38,8 @@ enum NowPlayingView {
                 y += 1
             }
             // Nobody recommended it: the listener picked it — the person watching only in human mode.
-            let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? (state.source == .bot ? "bot" : "you")
+            let own = state.source == .bot && !current.fromQueue ? "bot" : "you"
+            let by = current.recommendedBy.map { "\($0), \(formatMicros(current.latencyMicros))" } ?? own
             // Reason, score, strategy and latency: two lines when one is too narrow for them.
             for text in DisplayWidth.wrap("why: \(current.reason) (\(by))", to: w - 1, maxLines: 2) {
                 line(text, state.theme.dim)
@@ -54,8 +56,18 @@ enum NowPlayingView {
         var summary = "Session: \(session.plays.count) plays · length \(format2(session.length))"
         if w >= 60 { summary += " · started \(formatDate(session.startedAt).suffix(5)) UTC · \(session.strategy)" }
         line(summary, state.theme.accent)
-        let nextRows = session.current == nil ? 0 : min(session.candidates.count, 5)
-        let reserve = nextRows > 0 ? nextRows + 2 : 0
+        var nextRows = session.current == nil ? 0 : min(session.candidates.count, 5)
+        // The queue plays first, so it comes before Up next for room: below the timeline's one
+        // row at least, a heading and its rows, or one line when there is no room for more;
+        // Up next gets what is left.
+        let room = bottom - y - 1
+        var queueRows = 0, queueLine = false
+        if !state.queue.isEmpty {
+            queueRows = max(0, min(state.queue.count, room - 2))
+            queueLine = queueRows == 0 && room >= 1
+            nextRows = max(0, min(nextRows, room - (queueRows > 0 ? queueRows + 2 : queueLine ? 1 : 0) - 2))
+        }
+        let reserve = (nextRows > 0 ? nextRows + 2 : 0) + (queueRows > 0 ? queueRows + 2 : queueLine ? 1 : 0)
         let timelineRows = max(1, bottom - y - reserve)
         let rows = timelineEntries(state, session)
         for entry in rows.suffix(timelineRows) {
@@ -63,13 +75,28 @@ enum NowPlayingView {
             drawTimelineRow(entry, state, y: y, width: w, &buffer)
             y += 1
         }
+        if queueLine {
+            line("Queue (\(state.queue.count)): " + state.queue.map { catalog.title($0) }.joined(separator: " · "), state.theme.accent)
+        }
+        if queueRows > 0, y + 1 < bottom {
+            y += 1
+            line("Queue (\(state.queue.count), yours, plays first):", state.theme.accent)
+            let top = scrollTop(cursor: state.queueCursor, count: state.queue.count, rows: queueRows)
+            for i in top..<min(state.queue.count, top + queueRows) where y < bottom {
+                let selected = i == state.queueCursor && state.screen == .nowPlaying
+                if selected { buffer.fill(row: y, style: state.theme.selected) }
+                let t = state.queue[i]
+                line("\(i + 1). \(catalog.title(t)) — \(catalog.artistName(t))", selected ? state.theme.selected : .plain, x: 2)
+            }
+        }
         guard nextRows > 0, y + 1 < bottom else { return }
         y += 1
         // What plays if each track is heard to the end; a strategy that reads fractions may answer
         // otherwise after a skip, and the heading says so.
         let who = state.source == .bot ? "the listener skips" : "you skip"
         let caveat = session.upNextChangesOnSkip ? "; changes if \(who)" : ""
-        line("Up next (\(state.pendingStrategy ?? state.activeStrategy)\(caveat)):", state.theme.accent)
+        let after = state.queue.isEmpty ? "" : ", after the queue"
+        line("Up next (\(state.pendingStrategy ?? state.activeStrategy)\(after)\(caveat)):", state.theme.accent)
         for (i, rec) in session.candidates.prefix(nextRows).enumerated() {
             line("\(i + 1). \(catalog.title(rec.track)) — \(catalog.artistName(rec.track))", x: 2)
         }

@@ -3,27 +3,37 @@ import Foundation
 import Synchronization
 import Terminal
 
-/// The event loop: reads a key (or times out), turns it and the clock into actions, applies
-/// `update`, performs the effects, and draws the frame. Background work (retraining, loading
-/// stats) posts its results to a mailbox that the loop drains, so state only changes here.
+/// The runner (docs/ARCHITECTURE.md §6): reads a key (or times out), turns it and the clock into
+/// actions, applies `update` to one action at a time from a queue, performs the effects it
+/// returns and queues their results as actions, then draws the frame. Effects never call
+/// `update` themselves (no re-entrance): quick ones (timing a recommender's pick, a bot's
+/// decision) queue their answer at once, slow ones (building a strategy, retraining, reading
+/// stats) run on their own thread and post it to a mailbox that each turn drains. Only
+/// `update` changes the state.
 public final class PlayerApp {
     public private(set) var state: AppState
     private let terminal: any Terminal
     private let clock: any PlaybackClock
+    private let stopwatch: any Stopwatch
     private let recorder: (any SessionRecorder)?
     private let data: (any PlayerDataSource)?
     private let bot: (any BotListener)?
     private var script: [Command]
     private let mailbox = Mailbox()
+    /// Actions waiting for `update`, oldest first.
+    private var queue: [Action] = []
+    private var dispatching = false
     /// The signal that ended the loop, if one did (the command exits with 128 + it).
     public private(set) var endingSignal: Int32?
     public let tickMilliseconds: Int
 
-    public init(state: AppState, terminal: any Terminal, clock: any PlaybackClock, recorder: (any SessionRecorder)?,
-                data: (any PlayerDataSource)?, bot: (any BotListener)? = nil, script: Script? = nil, tickMilliseconds: Int = 50) {
+    public init(state: AppState, terminal: any Terminal, clock: any PlaybackClock, stopwatch: any Stopwatch = SystemStopwatch(),
+                recorder: (any SessionRecorder)?, data: (any PlayerDataSource)?, bot: (any BotListener)? = nil,
+                script: Script? = nil, tickMilliseconds: Int = 50) {
         self.state = state
         self.terminal = terminal
         self.clock = clock
+        self.stopwatch = stopwatch
         self.recorder = recorder
         self.data = data
         self.bot = bot
@@ -42,21 +52,10 @@ public final class PlayerApp {
         terminal.shutdown()
     }
 
-    /// First frame, and in bot mode the listener's first session.
+    /// First frame; the strategy in charge starts building, and in bot mode the listener's
+    /// first session begins.
     public func start() {
-        if let bot {
-            state.screen = .nowPlaying
-            dispatch(.listenerStarts(bot.beginSession()))
-        }
-        state.preparing.insert(state.activeStrategy)
-        perform(.prepareStrategy(state.activeStrategy))
-        if let data {
-            let user = state.user
-            background {
-                let recent = try data.recentHistory(user: user, limit: 200)
-                return .historyPreloaded(recent)
-            }
-        }
+        dispatch(.launch(bot: bot != nil))
         draw()
     }
 
@@ -78,12 +77,21 @@ public final class PlayerApp {
         draw()
     }
 
+    /// Queues `action` and, unless `update` is already running further up the stack, applies
+    /// the queue in order, the effects' answers included.
     public func dispatch(_ action: Action) {
-        for effect in update(&state, action) { perform(effect) }
+        queue.append(action)
+        guard !dispatching else { return }
+        dispatching = true
+        defer { dispatching = false }
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            for effect in update(&state, next) { perform(effect) }
+        }
     }
 
     private func draw() {
-        if terminal.size != state.size { state.size = terminal.size }
+        if terminal.size != state.size { dispatch(.resize(terminal.size)) }
         terminal.draw(AppView.render(state))
     }
 
@@ -99,10 +107,12 @@ public final class PlayerApp {
             case .trackStarted(let track):
                 if let bot {
                     let decision = bot.hear(track)
-                    dispatch(.listenerDecides(fraction: decision.fraction, continues: decision.continues))
+                    queue.append(.listenerDecides(fraction: decision.fraction, continues: decision.continues))
                 }
             case .sessionFinished:
-                if let bot, !state.quitting { dispatch(.listenerStarts(bot.beginSession())) }
+                if let bot, !state.quitting { queue.append(.listenerStarts(bot.beginSession())) }
+            case .recommend(let request):
+                queue.append(request.perform(stopwatch: stopwatch))
             case .retrain(let name):
                 let provider = state.strategies
                 let mailbox = mailbox
@@ -114,14 +124,14 @@ public final class PlayerApp {
                         return .retrainFailed(name, error: "\(error)")
                     }
                 }
-            case .prepareStrategy(let name):
+            case .prepareStrategy(let name, let generation):
                 let provider = state.strategies
-                background {
-                    _ = provider.recommender(named: name)
-                    return .strategyReady(name)
-                }
+                background { .strategyReady(name, provider.recommender(named: name), generation: generation) }
+            case .loadRecentHistory(let user, let limit):
+                guard let data else { return }
+                background { .historyPreloaded(try data.recentHistory(user: user, limit: limit)) }
             case .loadStats(let source, let baseline):
-                guard let data else { return dispatch(.statsLoaded(StatsSnapshot(strategies: [], abResults: [], histogramBucket: 1))) }
+                guard let data else { return queue.append(.statsLoaded(StatsSnapshot(strategies: [], abResults: [], histogramBucket: 1))) }
                 background { .statsLoaded(try data.stats(source: source, baseline: baseline)) }
             case .loadHistory(let before, let limit):
                 guard let data else { return }
@@ -130,7 +140,7 @@ public final class PlayerApp {
                 break
             }
         } catch {
-            dispatch(.failed("could not save: \(error)"))
+            queue.append(.failed("could not save: \(error)"))
         }
     }
 

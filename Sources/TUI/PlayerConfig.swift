@@ -6,10 +6,13 @@ import TOMLKit
 public struct PlayerConfig: Equatable, Sendable {
     public var keymap: Keymap
     public var theme: Theme
+    /// `[mouse] enabled`: whether the player asks the terminal for clicks and the wheel.
+    public var mouse: Bool
 
-    public init(keymap: Keymap = .defaults, theme: Theme = .defaults) {
+    public init(keymap: Keymap = .defaults, theme: Theme = .defaults, mouse: Bool = true) {
         self.keymap = keymap
         self.theme = theme
+        self.mouse = mouse
     }
 
     /// `$XDG_CONFIG_HOME/botify/config.toml`, else `~/.config/botify/config.toml`.
@@ -41,7 +44,7 @@ public struct PlayerConfig: Equatable, Sendable {
         var next = self
         for section in table.keys {
             guard let sub = table[section]?.table else {
-                throw InputError(file: file, field: section, "expected a table: [keys] or [colors]")
+                throw InputError(file: file, field: section, "expected a table: [keys], [colors] or [mouse]")
             }
             switch section {
             case "keys":
@@ -76,8 +79,14 @@ public struct PlayerConfig: Equatable, Sendable {
                                          "unknown colour (black, red, green, yellow, blue, magenta, cyan, white, default)")
                     }
                 }
+            case "mouse":
+                for name in sub.keys {
+                    guard name == "enabled" else { throw InputError(file: file, field: "mouse.\(name)", "unknown setting (mouse has: enabled)") }
+                    guard let on = sub[name]?.bool else { throw InputError(file: file, field: "mouse.enabled", "must be true or false") }
+                    next.mouse = on
+                }
             default:
-                throw InputError(file: file, field: section, "unknown section (botify reads [keys] and [colors])")
+                throw InputError(file: file, field: section, "unknown section (botify reads [keys], [colors] and [mouse])")
             }
         }
         self = next

@@ -14,9 +14,12 @@ public struct StrategyInfo: Equatable, Sendable {
 }
 
 /// Where the player gets its recommenders: the registry of every strategy once wired, so the
-/// app only knows names. `retrain` runs on a background thread and reports progress 0…1.
+/// app only knows names. `update` reads only `strategies`; the runner calls `recommender(named:)`
+/// and `retrain` on background threads (`retrain` reports progress 0…1).
 public protocol StrategyProvider: Sendable {
     var strategies: [StrategyInfo] { get }
+    /// Builds `name` anew (its index, its newest stored model): slow, never on the UI thread.
+    /// The player keeps what it builds, so a provider need not cache.
     func recommender(named name: String) -> (any Recommender)?
     /// One line: "trained 2026-11-23 09:40 on 1,204 sessions", "not trained", "no model needed".
     func modelStatus(_ name: String) -> String

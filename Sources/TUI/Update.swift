@@ -10,7 +10,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         handle(key: key, &state, &effects)
     case .command(let command):
         // A script's `wait` is time to read what the command before it said.
-        if case .wait = command {} else { state.message = nil }
+        if command.name != "wait" { state.message = nil }
         run(command, &state, &effects)
     case .tick(let now):
         advanceClock(to: now, &state, &effects)
@@ -24,18 +24,32 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         current.stopAt = fraction >= 1 ? nil : Double(max(0, fraction)) * current.duration
         current.continuesAfter = continues
         state.session?.current = current
-    case .strategyReady(let name):
+    case .launch(let bot):
+        if bot {
+            state.screen = .nowPlaying
+            effects.append(.sessionFinished)
+        }
+        ensureLoaded(state.activeStrategy, &state, &effects)
+        effects.append(.loadRecentHistory(user: state.user, limit: listenerHistoryLimit))
+    case .strategyReady(let name, let recommender, let generation):
+        // An answer to an older load (one asked before a retrain) never replaces a newer one.
+        guard generation == state.loadGeneration[name, default: 0] else { break }
         state.preparing.remove(name)
-        if name == (state.pendingStrategy ?? state.activeStrategy) { refreshCandidates(&state) }
+        guard let recommender else {
+            state.loaded[name] = nil
+            fail("strategy \(name) could not be built: the baseline picks meanwhile", &state)
+            break
+        }
+        state.loaded[name] = recommender
+        if name == (state.pendingStrategy ?? state.activeStrategy) { refreshCandidates(&state, &effects) }
+    case .drawn(let ticket, let picks):
+        drawn(ticket: ticket, picks, &state, &effects)
     case .retrainProgress(let name, let p):
         if state.retraining[name] != nil { state.retraining[name] = p }
     case .retrainFinished(let name, let status):
         state.retraining[name] = nil
         state.modelStatus[name] = status
-        // The provider builds retrained strategies anew on first use: rebuild the one in use in
-        // the background (not on this thread), and its strategyReady draws "up next" again on
-        // the new model. Until then the kept pick is the one on screen.
-        if state.session?.current != nil { effects.append(.prepareStrategy(state.pendingStrategy ?? state.activeStrategy)) }
+        modelsChanged(&state, &effects)
         state.message = Message(text: "\(name): \(status)", isError: false)
     case .retrainFailed(let name, let error):
         state.retraining[name] = nil
@@ -52,7 +66,7 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
         historyPageLoaded(page, before: before, &state, &effects)
     case .historyPreloaded(let plays):
         state.recentHistory = plays + state.recentHistory
-        refreshCandidates(&state)
+        refreshCandidates(&state, &effects)
     case .failed(let text):
         state.historyLoading = false
         state.historyWantsOldest = false
@@ -65,13 +79,17 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
     if case .signal = key {
-        run(.quit, &state, &effects)
+        run(Command("quit"), &state, &effects)
         return
     }
     // Too small means inert: behind "Terminal too small" only q (and the key bound to quit)
     // acts; a resize arrives as its own action.
     if state.isTooSmall {
-        if key == .char("q") || state.keymap[key] == .quit { run(.quit, &state, &effects) }
+        if key == .char("q") || state.keymap[key]?.name == "quit" { run(Command("quit"), &state, &effects) }
+        return
+    }
+    if case .mouse(let event) = key {
+        if state.prompt == nil, state.mouse { mouse(event, &state, &effects) }
         return
     }
     guard let prompt = state.prompt else {
@@ -81,146 +99,44 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
         }
         return
     }
-    switch (prompt, key) {
-    case (_, .escape):
-        state.prompt = nil
-        if case .search = prompt { applySearch("", &state) }
-    case (.search(let text), .enter):
-        state.prompt = nil
-        applySearch(text, &state)
-    case (.command(let text), .enter):
-        state.prompt = nil
-        guard !text.isEmpty else { break }
-        do {
-            run(try Command.parse(text), &state, &effects)
-        } catch {
-            state.message = Message(text: error.description, isError: true)
-        }
-    case (.search(var text), .backspace), (.search(var text), .delete):
-        if !text.isEmpty { text.removeLast() }
-        state.prompt = .search(text)
-        applySearch(text, &state)
-    case (.command(var text), .backspace), (.command(var text), .delete):
-        if text.isEmpty { state.prompt = nil } else { text.removeLast(); state.prompt = .command(text) }
-    case (.search(let text), .char(let c)):
-        state.prompt = .search(text + String(c))
-        applySearch(text + String(c), &state)
-    case (.command(let text), .char(let c)):
-        state.prompt = .command(text + String(c))
-    case (.search, .up), (.search, .down):
-        if let command = state.keymap[key] { run(command, &state, &effects) }
-    default:
-        break
+    handlePrompt(prompt, key: key, &state, &effects)
+}
+
+/// A click on a tab shows its screen; on a Library row selects it (a double click plays it);
+/// the wheel scrolls whatever list is on screen, three rows a notch.
+private func mouse(_ event: MouseEvent, _ state: inout AppState, _ effects: inout [Effect]) {
+    state.message = nil
+    switch event.kind {
+    case .wheelUp: move(by: -3, &state, &effects)
+    case .wheelDown: move(by: 3, &state, &effects)
+    case .click, .doubleClick:
+        if event.y == 0, let screen = AppView.tab(atColumn: event.x, state) { return show(screen, &state, &effects) }
+        guard state.screen == .library, let row = LibraryView.row(atLine: event.y, state) else { return }
+        state.library.cursor = row
+        if event.kind == .doubleClick { select(&state, &effects) }
     }
 }
 
 // MARK: commands
 
 /// `speed N` sets, `speed +` / `speed -` multiply; both stay within `playbackSpeedRange`.
-private func setSpeed(_ speed: Double, _ state: inout AppState) {
+func setSpeed(_ speed: Double, _ state: inout AppState) {
     state.speed = min(max(speed, playbackSpeedRange.lowerBound), playbackSpeedRange.upperBound)
     note("speed ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) (a 3:30 track takes \(formatClock(210 / state.speed)))", &state)
 }
 
+/// Runs `command` through its entry in `CommandTable`.
 func run(_ command: Command, _ state: inout AppState, _ effects: inout [Effect]) {
-    switch command {
-    case .up(let n): move(by: -n, &state, &effects)
-    case .down(let n): move(by: n, &state, &effects)
-    case .top: move(by: Int.min / 2, &state, &effects)
-    case .bottom:
-        if state.screen == .history { state.historyWantsOldest = state.history.count < state.historyTotal }
-        move(by: Int.max / 2, &state, &effects)
-    case .pageUp: move(by: -pageSize(state), &state, &effects)
-    case .pageDown: move(by: pageSize(state), &state, &effects)
-    case .select: select(&state, &effects)
-    case .screen(let screen): show(screen, &state, &effects)
-    case .skip:
-        guard state.session?.current != nil else { return note("nothing is playing", &state) }
-        finishCurrent(.skipped, &state, &effects)
-        advance(&state, &effects)
-    case .pause:
-        guard state.session?.current != nil else { return note("nothing is playing", &state) }
-        state.paused.toggle()
-    case .seek(let seconds):
-        guard var current = state.session?.current else { return note("nothing is playing", &state) }
-        current.position = min(max(0, current.position + seconds), current.duration)
-        state.session?.current = current
-    case .speed(let multiple): setSpeed(defaultPlaybackSpeed * multiple, &state)
-    case .speedBy(let factor): setSpeed(state.speed * factor, &state)
-    case .like:
-        guard let track = state.currentTrack else { return note("nothing is playing", &state) }
-        if state.session!.liked.remove(track) == nil {
-            state.session!.liked.insert(track)
-            note("liked \(state.catalog.title(track))", &state)
-        } else {
-            note("unliked \(state.catalog.title(track))", &state)
-        }
-    case .stop:
-        guard state.session?.current != nil else { return note("nothing is playing", &state) }
-        endSession(abandoning: true, &state, &effects)
-        // Like a listener leaving: in bot mode the bot comes back with its next session.
-        effects.append(.sessionFinished)
-    case .searchPrompt:
-        state.screen = .library
-        state.prompt = .search(state.library.query)
-    case .search(let text):
-        state.screen = .library
-        applySearch(text, &state)
-    case .filterGenre(let name):
-        let folded = SearchIndex.fold(name)
-        guard let g = state.catalog.genreNames.firstIndex(where: { SearchIndex.fold($0) == folded }) else {
-            return fail("no genre '\(name)' in the catalog", &state)
-        }
-        setFilter(.genre(Int32(g)), &state)
-    case .filterArtist(let name):
-        let folded = SearchIndex.fold(name)
-        guard let a = state.catalog.artistNames.firstIndex(where: { SearchIndex.fold($0) == folded }) else {
-            return fail("no artist '\(name)' in the catalog", &state)
-        }
-        setFilter(.artist(Int32(a)), &state)
-    case .filterGenreOfSelection:
-        guard let t = selectedTrack(state), let g = state.catalog.genres(t).first else { return }
-        setFilter(.genre(g), &state)
-    case .filterArtistOfSelection:
-        guard let t = selectedTrack(state) else { return }
-        setFilter(.artist(state.catalog.artist(t)), &state)
-    case .clearFilter:
-        setFilter(nil, &state)
-    case .sort(let key):
-        setSort(key, &state)
-    case .cycleSort:
-        let all = SortKey.allCases
-        setSort(all[(all.firstIndex(of: state.library.sort)! + 1) % all.count], &state)
-    case .strategy(let name):
-        switchStrategy(to: name, &state, &effects)
-    case .retrain(let name):
-        retrain(name, &state, &effects)
-    case .retrainSelected:
-        let list = state.strategies.strategies
-        guard state.screen == .strategies, list.indices.contains(state.strategyCursor) else {
-            return note("open Strategies (3) and pick one to retrain", &state)
-        }
-        retrain(list[state.strategyCursor].name, &state, &effects)
-    case .cycleSource:
-        let order: [ListenerSource?] = [nil, .human, .bot, .sim]
-        state.statsSource = order[(order.firstIndex(of: state.statsSource)! + 1) % order.count]
-        state.screen = .stats
-        effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
-    case .commandPrompt:
-        state.prompt = .command("")
-    case .wait(let seconds):
-        state.waitUntil = state.now + seconds
-    case .quit:
-        if state.session?.current != nil { endSession(abandoning: true, &state, &effects) }
-        state.quitting = true
-        effects.append(.quit)
+    guard let spec = CommandTable.spec(named: command.name) else {
+        return fail("unknown command '\(command.name)'", &state)
     }
+    spec.run(command.argument, &state, &effects)
 }
 
-private func note(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: false) }
-private func fail(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: true) }
+func note(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: false) }
+func fail(_ text: String, _ state: inout AppState) { state.message = Message(text: text, isError: true) }
 
-private func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) {
+func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) {
     state.screen = screen
     switch screen {
     case .stats: effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
@@ -229,7 +145,7 @@ private func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [E
     }
 }
 
-private func select(_ state: inout AppState, _ effects: inout [Effect]) {
+func select(_ state: inout AppState, _ effects: inout [Effect]) {
     switch state.screen {
     case .library:
         guard let t = selectedTrack(state) else { return note("no track selected", &state) }
@@ -256,7 +172,7 @@ func selectedTrack(_ state: AppState) -> TrackID? {
 
 func pageSize(_ state: AppState) -> Int { max(1, state.size.height - 7) }
 
-private func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
+func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
     func clamp(_ v: Int, _ count: Int) -> Int { max(0, min(count - 1, v)) }
     switch state.screen {
     case .library: state.library.cursor = clamp(state.library.cursor &+ delta, state.library.rows.count)
@@ -266,14 +182,15 @@ private func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effe
         state.historyCursor = clamp(state.historyCursor &+ delta, state.history.count)
         loadOlderSessionsIfNeeded(&state, &effects)
     case .help: state.helpScroll = max(0, min(state.helpScroll &+ delta, HelpView.lineCount(state) - 1))
-    case .nowPlaying: break
+    case .nowPlaying: state.queueCursor = clamp(state.queueCursor &+ delta, state.queue.count)
     }
 }
 
-private func clampCursors(_ state: inout AppState) {
+func clampCursors(_ state: inout AppState) {
     state.library.cursor = max(0, min(state.library.cursor, state.library.rows.count - 1))
     state.statsCursor = max(0, min(state.statsCursor, (state.stats?.strategies.count ?? 0) - 1))
     state.historyCursor = max(0, min(state.historyCursor, state.history.count - 1))
+    state.queueCursor = max(0, min(state.queueCursor, state.queue.count - 1))
 }
 
 // MARK: history
@@ -326,18 +243,18 @@ private func historyPageLoaded(_ page: HistoryPage, before: Int64?, _ state: ino
 
 // MARK: library
 
-private func applySearch(_ text: String, _ state: inout AppState) {
+func applySearch(_ text: String, _ state: inout AppState) {
     state.library.query = text
     refreshRows(&state)
 }
 
-private func setFilter(_ filter: LibraryFilter?, _ state: inout AppState) {
+func setFilter(_ filter: LibraryFilter?, _ state: inout AppState) {
     state.screen = .library
     state.library.filter = filter
     refreshRows(&state)
 }
 
-private func setSort(_ key: SortKey, _ state: inout AppState) {
+func setSort(_ key: SortKey, _ state: inout AppState) {
     let selected = selectedTrack(state)
     state.library.sort = key
     state.library.sorted = LibraryOrder.sorted(state.catalog, by: key)
@@ -361,11 +278,11 @@ private func refreshRows(_ state: inout AppState) {
 
 // MARK: strategies
 
-private func switchStrategy(to name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+func switchStrategy(to name: String, _ state: inout AppState, _ effects: inout [Effect]) {
     guard state.strategies.strategies.contains(where: { $0.name == name }) else {
         return fail("unknown strategy '\(name)' (one of: \(state.strategies.strategies.map(\.name).joined(separator: ", ")))", &state)
     }
-    if state.preparing.insert(name).inserted { effects.append(.prepareStrategy(name)) }
+    ensureLoaded(name, &state, &effects)
     if state.session?.current != nil && name != state.activeStrategy {
         state.pendingStrategy = name
         note("\(name) from the next track", &state)
@@ -374,10 +291,33 @@ private func switchStrategy(to name: String, _ state: inout AppState, _ effects:
         state.activeStrategy = name
         note("strategy: \(name)", &state)
     }
-    refreshCandidates(&state)
+    refreshCandidates(&state, &effects)
 }
 
-private func retrain(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+/// Asks the runner to build `name` unless it is built or being built.
+private func ensureLoaded(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
+    guard state.loaded[name] == nil, state.preparing.insert(name).inserted else { return }
+    effects.append(.prepareStrategy(name, generation: state.loadGeneration[name, default: 0]))
+}
+
+/// A retrain stored a new model. Every built strategy may read it (i2i-fresh reads i2i's), so
+/// each load asked before now is superseded: the strategy in use keeps playing on what it has
+/// until its rebuild arrives (the kept "up next" stays true until then), one being built is
+/// asked again, and the rest are dropped, to be built anew when next chosen.
+private func modelsChanged(_ state: inout AppState, _ effects: inout [Effect]) {
+    let inUse = state.pendingStrategy ?? state.activeStrategy
+    for name in Set(state.loaded.keys).union(state.preparing).union([inUse]).sorted() {
+        state.loadGeneration[name, default: 0] += 1
+        if name == inUse || state.preparing.contains(name) {
+            state.preparing.insert(name)
+            effects.append(.prepareStrategy(name, generation: state.loadGeneration[name]!))
+        } else {
+            state.loaded[name] = nil
+        }
+    }
+}
+
+func retrain(_ name: String, _ state: inout AppState, _ effects: inout [Effect]) {
     guard let info = state.strategies.strategies.first(where: { $0.name == name }) else {
         return fail("unknown strategy '\(name)'", &state)
     }
@@ -424,16 +364,17 @@ private func startSession(with track: TrackID, reason: String, _ state: inout Ap
     startTrack(Recommendation(track: track, reason: reason), by: nil, latency: 0, &state, &effects)
 }
 
-private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Float, _ state: inout AppState, _ effects: inout [Effect]) {
+private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Float, fromQueue: Bool = false,
+                        _ state: inout AppState, _ effects: inout [Effect]) {
     let d = Double(state.catalog.duration(rec.track))
     state.session?.current = NowPlaying(track: rec.track, position: 0, duration: d > 0 ? d : 210, reason: rec.reason,
-                                        recommendedBy: strategy, latencyMicros: latency)
-    refreshCandidates(&state)
+                                        recommendedBy: strategy, latencyMicros: latency, fromQueue: fromQueue)
+    refreshCandidates(&state, &effects)
     effects.append(.trackStarted(rec.track))
 }
 
 /// Ends the current play: listened (fraction 1), skipped (position / duration) or abandoned.
-private func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ effects: inout [Effect]) {
+func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ effects: inout [Effect]) {
     guard var session = state.session, let current = session.current else { return }
     let heard = outcome == .listened ? 1 : min(1, max(0, current.position / current.duration))
     let fraction = Float((heard * 100).rounded() / 100)
@@ -444,13 +385,13 @@ private func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ ef
     session.current = nil
     state.session = session
     state.recentHistory.append((current.track, fraction))
-    if state.recentHistory.count > 200 { state.recentHistory.removeFirst(state.recentHistory.count - 200) }
+    if state.recentHistory.count > listenerHistoryLimit { state.recentHistory.removeFirst(state.recentHistory.count - listenerHistoryLimit) }
     effects.append(.recordPlay(play))
     state.lastPlayContinues = current.continuesAfter
 }
 
 /// After a play ended: the listener leaves (bot) or the recommender picks the next track.
-private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
+func advance(_ state: inout AppState, _ effects: inout [Effect]) {
     guard state.session != nil else { return }
     if !state.lastPlayContinues {
         endSession(abandoning: false, &state, &effects)
@@ -461,50 +402,59 @@ private func advance(_ state: inout AppState, _ effects: inout [Effect]) {
         state.activeStrategy = pending
         state.pendingStrategy = nil
     }
+    // The listener's queue comes first: their own choice, so no strategy is credited and the
+    // generator does not move.
+    if !state.queue.isEmpty {
+        let track = state.queue.removeFirst()
+        state.queueCursor = max(0, min(state.queueCursor - 1, state.queue.count - 1))
+        return startTrack(Recommendation(track: track, reason: "from your queue"), by: nil, latency: 0, fromQueue: true, &state, &effects)
+    }
     // Heard to the end: play what "up next" showed, drawn ahead for exactly this moment. Any
-    // other ending draws now, from the same generator (the draw ahead left it untouched).
+    // other ending asks for a pick now, from the same generator (the draw ahead left it untouched).
     let position = state.session!.plays.count - 1
-    let pick: DrawnPick
     if let kept = state.drawnAhead, state.session!.plays.last?.outcome == .listened,
        kept.position == position, kept.forStrategy == state.activeStrategy {
-        pick = kept
-    } else if let drawn = draw(state) {
-        pick = drawn
+        play(kept, &state, &effects)
     } else {
-        fail("strategy \(state.activeStrategy) is not available; session ended", &state)
-        endSession(abandoning: false, &state, &effects)
-        return
+        effects.append(.recommend(request(.play, count: 1, &state, &effects)))
     }
+}
+
+private func play(_ pick: DrawnPick, _ state: inout AppState, _ effects: inout [Effect]) {
     state.drawnAhead = nil
     state.rng = pick.rngAfter
     startTrack(pick.recommendation, by: pick.strategy, latency: pick.latencyMicros, &state, &effects)
 }
 
-/// The pick `advance` makes from `state` once the current play has ended (a pending switch
-/// applies), drawn from a copy of `state.rng`; nil when the strategy cannot be built.
-private func draw(_ state: AppState) -> DrawnPick? {
+/// A draw from `state` (a pending switch applied) under a new ticket. Until the chosen
+/// strategy is built the baseline picks, and the play says so, rather than freezing the screen.
+private func request(_ purpose: DrawRequest.Purpose, count: Int, _ state: inout AppState, _ effects: inout [Effect]) -> DrawRequest {
     let chosen = state.pendingStrategy ?? state.activeStrategy
-    var name = chosen
-    // Building a strategy can take a while (an index over the catalog): until it is ready the
-    // baseline picks, and the play says so, rather than freezing the screen.
-    var waiting: String?
-    if state.preparing.contains(name) {
-        waiting = name
-        name = RandomRecommender().name
-    }
-    guard let recommender = waiting != nil ? RandomRecommender() : state.strategies.recommender(named: name) else { return nil }
-    let context = recommendationContext(state)
-    var rng = state.rng
-    let start = ContinuousClock.now
-    var rec = recommender.next(context, using: &rng)
-    let latency = ContinuousClock.now - start
-    if let waiting { rec.reason = "\(waiting) is still being prepared: \(rec.reason) meanwhile" }
-    let micros = Float(Double(latency.components.seconds) * 1e6 + Double(latency.components.attoseconds) / 1e12)
-    return DrawnPick(recommendation: rec, strategy: rec.recommendedBy ?? name, latencyMicros: micros, rngAfter: rng,
-                     position: max(0, (state.session?.plays.count ?? 1) - 1), forStrategy: chosen)
+    let built = state.loaded[chosen]
+    if built == nil { ensureLoaded(chosen, &state, &effects) }
+    state.drawTicket += 1
+    let session = state.session
+    return DrawRequest(purpose: purpose, ticket: state.drawTicket, recommender: built ?? RandomRecommender(),
+                       recordAs: built == nil ? RandomRecommender().name : chosen, forStrategy: chosen,
+                       waitingFor: built == nil ? chosen : nil, user: state.user, catalog: state.catalog,
+                       plays: session?.plays.map { ($0.track, $0.fraction) } ?? [], current: session?.current?.track,
+                       queued: purpose == .upNext ? state.queue : [], history: state.recentHistory, rng: state.rng, count: count)
 }
 
-private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Effect]) {
+/// The runner's answer to a request: the next track, or "up next".
+private func drawn(ticket: Int, _ picks: [DrawnPick], _ state: inout AppState, _ effects: inout [Effect]) {
+    // Anything that changed what a draw depends on has asked again (or ended the session).
+    guard ticket == state.drawTicket, let session = state.session, session.endedAt == nil, let first = picks.first else { return }
+    if session.current == nil {
+        play(first, &state, &effects)
+    } else {
+        state.drawnAhead = first
+        state.session?.candidates = picks.map(\.recommendation)
+        state.session?.upNextChangesOnSkip = state.loaded[first.forStrategy]?.readsFractions ?? true
+    }
+}
+
+func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Effect]) {
     if abandoning { finishCurrent(.abandoned, &state, &effects) }
     state.session?.current = nil
     state.session?.candidates = []
@@ -514,44 +464,17 @@ private func endSession(abandoning: Bool, _ state: inout AppState, _ effects: in
     refreshHistory(state, &effects)
 }
 
-private func recommendationContext(_ state: AppState) -> RecommendationContext {
-    var played = state.session?.plays.map { ($0.track, $0.fraction) } ?? []
-    if let current = state.session?.current { played.append((current.track, Float(1))) }
-    let earlier = Array(state.recentHistory.dropLast(state.session?.plays.count ?? 0))
-    return RecommendationContext(user: state.user, session: played, history: earlier, catalog: state.catalog)
-}
-
 /// "Up next": the tracks that play if the current one and each of them is heard to the end,
-/// found by running that future on a copy of the state (same code, same generator, same
-/// context, the 200-play history cap included). The first pick is kept in `drawnAhead` and
-/// played as drawn when the current track is heard to the end. Nothing is shown while the
-/// strategy is still being built (the fallback would pick, and the strategy may be ready first).
-private func refreshCandidates(_ state: inout AppState) {
+/// drawn by the runner from the state as it is (same generator, same context, the history cap
+/// included). The first pick is kept in `drawnAhead` and played as drawn when the current track
+/// is heard to the end. Nothing is shown while the strategy is still being built (the fallback
+/// would pick, and the strategy may be ready first).
+func refreshCandidates(_ state: inout AppState, _ effects: inout [Effect]) {
     state.drawnAhead = nil
     state.session?.candidates = []
     state.session?.upNextChangesOnSkip = false
-    let strategy = state.pendingStrategy ?? state.activeStrategy
-    guard state.session?.current != nil, !state.preparing.contains(strategy),
-          let recommender = state.strategies.recommender(named: strategy) else { return }
-    var ahead = state
-    var ignored: [Effect] = []
-    var picks: [Recommendation] = []
-    for _ in 0..<5 {
-        // "Heard to the end" answers for a listener who goes on (the bot's plan to leave aside).
-        ahead.session?.current?.continuesAfter = true
-        finishCurrent(.listened, &ahead, &ignored)
-        guard let pick = draw(ahead) else { break }
-        if picks.isEmpty { state.drawnAhead = pick }
-        picks.append(pick.recommendation)
-        if let pending = ahead.pendingStrategy {
-            ahead.activeStrategy = pending
-            ahead.pendingStrategy = nil
-        }
-        ahead.rng = pick.rngAfter
-        ahead.session?.current = NowPlaying(track: pick.recommendation.track, position: 0, duration: 1,
-                                            reason: pick.recommendation.reason, recommendedBy: pick.strategy,
-                                            latencyMicros: pick.latencyMicros)
-    }
-    state.session?.candidates = picks
-    state.session?.upNextChangesOnSkip = recommender.readsFractions
+    let chosen = state.pendingStrategy ?? state.activeStrategy
+    guard state.session?.current != nil else { return }
+    guard state.loaded[chosen] != nil else { return ensureLoaded(chosen, &state, &effects) }
+    effects.append(.recommend(request(.upNext, count: 5, &state, &effects)))
 }

@@ -9,6 +9,8 @@ public enum Key: Hashable, Sendable {
     case resize
     /// SIGINT, SIGTERM or SIGHUP was received.
     case signal(Int32)
+    /// A mouse click or wheel turn (xterm SGR mouse, when the terminal reports it).
+    case mouse(MouseEvent)
 
     private static let named: [(String, Key)] = [
         ("space", .char(" ")), ("up", .up), ("down", .down), ("left", .left), ("right", .right),
@@ -26,6 +28,7 @@ public enum Key: Hashable, Sendable {
         case .function(let n): return "f\(n)"
         case .resize: return "resize"
         case .signal(let s): return "signal-\(s)"
+        case .mouse: return "mouse"
         default: return "?"
         }
     }
@@ -39,5 +42,18 @@ public enum Key: Hashable, Sendable {
         }
         if lower.hasPrefix("f"), let n = Int(lower.dropFirst()), (1...12).contains(n) { self = .function(n); return }
         return nil
+    }
+}
+
+/// Where the mouse acted, in cells from the top left, and how.
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable { case click, doubleClick, wheelUp, wheelDown }
+    public var x: Int
+    public var y: Int
+    public var kind: Kind
+    public init(x: Int, y: Int, kind: Kind) {
+        self.x = x
+        self.y = y
+        self.kind = kind
     }
 }

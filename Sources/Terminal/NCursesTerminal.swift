@@ -23,8 +23,10 @@ public final class NCursesTerminal: Terminal {
         }
     }
 
-    /// - Parameter colors: false when `NO_COLOR` is set (https://no-color.org).
-    public init(colors: Bool) throws(TerminalUnavailable) {
+    /// - Parameters:
+    ///   - colors: false when `NO_COLOR` is set (https://no-color.org).
+    ///   - mouse: report clicks and the wheel as `Key.mouse` (config `[mouse] enabled`).
+    public init(colors: Bool, mouse: Bool = true) throws(TerminalUnavailable) {
         setlocale(LC_ALL, "")
         // Installed before curses starts, so curses keeps ours instead of exiting on SIGINT.
         botify_install_signal_handlers()
@@ -35,6 +37,7 @@ public final class NCursesTerminal: Terminal {
         keypad(botify_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
+        if mouse { botify_mouse_on() }
         var useColors = false
         if colors && has_colors() {
             start_color()
@@ -92,6 +95,11 @@ public final class NCursesTerminal: Terminal {
         case botify_key_resize():
             previous = nil
             return .resize
+        case botify_key_mouse():
+            var x: Int32 = 0, y: Int32 = 0
+            let kinds: [MouseEvent.Kind?] = [nil, .click, .doubleClick, .wheelUp, .wheelDown]
+            guard let kind = kinds[Int(botify_get_mouse(&x, &y))] else { return nil }
+            return .mouse(MouseEvent(x: Int(x), y: Int(y), kind: kind))
         case (KEY_F0 + 1)...(KEY_F0 + 12): return .function(Int(code - KEY_F0))
         default: return nil
         }

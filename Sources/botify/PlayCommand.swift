@@ -1,11 +1,12 @@
 import ArgumentParser
 import Core
 import Foundation
+import PlayerWiring
 import Recommenders
 import Simulator
 import Storage
-import Terminal
 import TUI
+import Terminal
 
 struct PlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -117,12 +118,13 @@ struct PlayCommand: ParsableCommand {
                                  "unknown strategy; valid: \(strategies.strategies.map(\.name).joined(separator: ", "))")
             }
             let clock = SystemClock()
-            let terminal = try NCursesTerminal(colors: (environment["NO_COLOR"] ?? "").isEmpty)
+            let terminal = try NCursesTerminal(colors: (environment["NO_COLOR"] ?? "").isEmpty, mouse: config.mouse)
             var state = AppState(catalog: catalog, strategies: strategies, keymap: config.keymap, theme: config.theme,
                                  user: simulated?.userID ?? user ?? Self.defaultUser(environment), source: bot ? .bot : .human,
                                  size: terminal.size, seed: seed,
                                  now: clock.now(), strategy: strategy)
             state.speed = max(defaultPlaybackSpeed * speed, playbackSpeedRange.lowerBound)
+            state.mouse = config.mouse
             let app = PlayerApp(state: state, terminal: terminal, clock: clock,
                                 recorder: try DatabaseRecorder(database: db, catalog: catalog),
                                 data: DatabasePlayerData(database: db), bot: simulated, script: parsedScript)

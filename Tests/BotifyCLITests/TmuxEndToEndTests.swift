@@ -78,6 +78,24 @@ struct TmuxEndToEndTests {
         #expect(run.output.contains("script: ok (4 plays in 1 session)"), "\(run.output)")
     }
 
+    @Test("queue: two tracks queued with e play first, recorded as the listener's own choice, then the strategy picks",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func queuedTracksPlayFirst() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/queue-e2e.sh").path, botifyBinary.path,
+                                      repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("queue: ok (4 plays, 3 the listener's own)"), "\(run.output)")
+    }
+
+    @Test("mouse: a tab click, the wheel, a double click plays a row; off in config, no mouse reports asked for",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func mouseActs() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/mouse-e2e.sh").path, botifyBinary.path,
+                                      repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("mouse: ok"), "\(run.output)")
+    }
+
     @Test("without a terminal the player exits 2 and points to the headless commands")
     func notATerminal() throws {
         let p = Process()

@@ -28,6 +28,35 @@ import Testing
         #expect(throws: CommandError(message)) { try Command.parse(text) }
     }
 
+    /// Every entry of the table reaches Help, the default keymap and config.toml, so one entry
+    /// is all a new command needs.
+    @Test func everyTableEntryIsListedBoundAndParsed() throws {
+        let help = HelpView.lines(makeState()).map(\.text).joined(separator: "\n")
+        for spec in CommandTable.all {
+            #expect(help.contains("  " + spec.name), "Help lists \(spec.name)")
+            for binding in spec.keys {
+                let key = try #require(Key(name: binding.key))
+                let command = try #require(Keymap.defaults[key])
+                #expect(command.name == spec.name && command.text == (binding.argument.isEmpty ? spec.name : spec.name + " " + binding.argument))
+                #expect(DefaultAssets.configTOML.contains("\"\(binding.key)\" = \"\(command.text)\""))
+            }
+            // Each name and alias reaches its own entry (a bare name may lack a needed argument).
+            for name in [spec.name] + spec.aliases {
+                do { #expect(try Command.parse(name).name == spec.name) } catch { #expect(error.description.contains("'\(spec.name)'")) }
+            }
+        }
+        #expect(Keymap.defaults.bindings.count == CommandTable.all.map(\.keys.count).reduce(0, +))
+    }
+
+    @Test func argumentsAreCheckedAndNeverTrap() throws {
+        #expect(try Command.parse("down 1e300") == .down(1_000_000_000))
+        #expect(try Command.parse("up -4") == .up(1))
+        #expect(try Command.parse("NEXT") == .skip && Command.parse("q") == .quit)
+        #expect(try Command.parse("filter artist  Café  Tacvba ") == .filterArtist("Café  Tacvba"))
+        #expect(throws: CommandError("'skip' takes no argument, got 'now'")) { try Command.parse("skip now") }
+        #expect(throws: CommandError("use 'filter genre [NAME]', 'filter artist [NAME]' or 'filter clear'")) { try Command.parse("filter year") }
+    }
+
     @Test func keyNamesRoundTrip() {
         for key in Keymap.defaults.bindings.keys { #expect(Key(name: key.name) == key) }
         #expect(Key(name: "ctrl-l") == .char("\u{0C}"))

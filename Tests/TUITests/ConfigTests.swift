@@ -7,15 +7,23 @@ import Testing
 @Suite struct ConfigTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// With BOTIFY_UPDATE_SNAPSHOTS=1, assets/ is rewritten from the compiled-in text (after a change to `CommandTable`).
+    static func updateAsset(_ path: String, _ text: String) {
+        guard ProcessInfo.processInfo.environment["BOTIFY_UPDATE_SNAPSHOTS"] == "1" else { return }
+        try? text.write(to: repo.appendingPathComponent(path), atomically: true, encoding: .utf8)
+    }
+
     @Test func theShippedConfigIsExactlyTheDefaults() throws {
+        Self.updateAsset("assets/config.toml", DefaultAssets.configTOML)
         let text = try String(contentsOf: Self.repo.appendingPathComponent("assets/config.toml"), encoding: .utf8)
         #expect(text == DefaultAssets.configTOML, "assets/config.toml and DefaultAssets.configTOML must stay identical")
-        var config = PlayerConfig(keymap: Keymap(bindings: [:]), theme: Theme(colors: [:]))
+        var config = PlayerConfig(keymap: Keymap(bindings: [:]), theme: Theme(colors: [:]), mouse: false)
         try config.apply(toml: text, file: "assets/config.toml")
         #expect(config == PlayerConfig())
     }
 
     @Test func theShippedHelpTextIsCompiledIn() throws {
+        Self.updateAsset("assets/help.txt", DefaultAssets.helpText)
         let text = try String(contentsOf: Self.repo.appendingPathComponent("assets/help.txt"), encoding: .utf8)
         #expect(text == DefaultAssets.helpText)
         for outcome in PlayOutcome.allCases { #expect(text.contains(outcome.rawValue)) }
@@ -39,7 +47,8 @@ import Testing
         ("[keys]\n\"hyper-j\" = \"skip\"\n", "/c.toml: field 'keys.hyper-j': unknown key name (a character, space, enter, up, pgdn, f1, ctrl-x, …)"),
         ("[keys]\n\"j\" = 3\n", "/c.toml: field 'keys.j': the command must be a string"),
         ("[colors]\naccent = \"pink\"\n", "/c.toml: field 'colors.accent' value 'pink': unknown colour (black, red, green, yellow, blue, magenta, cyan, white, default)"),
-        ("[sounds]\nx = 1\n", "/c.toml: field 'sounds': unknown section (botify reads [keys] and [colors])"),
+        ("[sounds]\nx = 1\n", "/c.toml: field 'sounds': unknown section (botify reads [keys], [colors] and [mouse])"),
+        ("[mouse]\nenabled = \"no\"\n", "/c.toml: field 'mouse.enabled': must be true or false"),
     ])
     func badConfigNamesFileAndKey(_ text: String, _ message: String) {
         var config = PlayerConfig()

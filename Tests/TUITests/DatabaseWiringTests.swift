@@ -1,6 +1,7 @@
 import Core
 import Experiments
 import Foundation
+import PlayerWiring
 import Recommenders
 import Storage
 import Terminal

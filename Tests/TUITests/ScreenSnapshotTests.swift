@@ -16,7 +16,6 @@ import Testing
         apply(&state, .command(.select), .tick(now: state.now + 13))
         apply(&state, .tick(now: state.now + 3), .command(.skip))
         apply(&state, .tick(now: state.now + 4))
-        state.session!.current!.latencyMicros = 12
         state.message = nil
         return state
     }
@@ -53,7 +52,8 @@ import Testing
     func strategies(_ w: Int, _ h: Int) {
         var state = Self.playingState(width: w, height: h)
         apply(&state, .command(.screen(.strategies)), .command(.down(1)), .command(.select), .command(.retrain("trained-order")),
-              .retrainProgress("trained-order", 0.45), .strategyReady("random"))
+              .retrainProgress("trained-order", 0.45))
+        apply(&state, ready("random", state))
         assertSnapshot(Self.render(state), named: "strategies-\(w)x\(h)")
     }
 
@@ -171,7 +171,6 @@ import Testing
         var state = makeState(width: 80, height: 24, source: .bot)
         apply(&state, .listenerStarts(3), .listenerDecides(fraction: 1, continues: true), .tick(now: state.now + 13))
         apply(&state, .listenerDecides(fraction: 0.3, continues: false), .tick(now: state.now + 2))
-        state.session!.current!.latencyMicros = 12
         state.screen = .nowPlaying
         assertSnapshot(AppView.render(state), named: "now-playing-bot-80x24")
     }

@@ -112,16 +112,39 @@ struct FixedData: PlayerDataSource {
     func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)] { [] }
 }
 
-func makeState(width: Int = 80, height: Int = 24, strategies: any StrategyProvider = TestStrategies(),
-               source: ListenerSource = .human) -> AppState {
-    AppState(catalog: fixtureCatalog(), strategies: strategies, user: 7, source: source,
-             size: TerminalSize(width: width, height: height), seed: 42, now: 1_700_000_000)
+/// Times every pick at the same 12 µs, so screens showing the latency are stable.
+struct FixedStopwatch: Stopwatch {
+    var micros: Float = 12
+    func time<T>(_ body: () -> T) -> (result: T, micros: Float) { (body(), micros) }
 }
 
-/// Applies commands, collecting every effect.
+/// A state whose strategy in charge is built, as the runner leaves it once its first load is in.
+func makeState(width: Int = 80, height: Int = 24, strategies: any StrategyProvider = TestStrategies(),
+               source: ListenerSource = .human) -> AppState {
+    var state = AppState(catalog: fixtureCatalog(), strategies: strategies, user: 7, source: source,
+                         size: TerminalSize(width: width, height: height), seed: 42, now: 1_700_000_000)
+    state.loaded[state.activeStrategy] = strategies.recommender(named: state.activeStrategy)
+    return state
+}
+
+/// The runner's answer to the newest load of `name` (built by the test's provider now).
+func ready(_ name: String, _ state: AppState) -> Action {
+    .strategyReady(name, state.strategies.recommender(named: name), generation: state.loadGeneration[name, default: 0])
+}
+
+/// Applies actions the way the runner does, one at a time from a queue: the recommender picks
+/// that `update` asks for are performed (timed by `FixedStopwatch`) and their answers queued;
+/// every other effect is only collected. Returns every effect, in order.
 @discardableResult
 func apply(_ state: inout AppState, _ actions: Action...) -> [Effect] {
-    actions.flatMap { update(&state, $0) }
+    var queue = actions
+    var all: [Effect] = []
+    while !queue.isEmpty {
+        let effects = update(&state, queue.removeFirst())
+        all += effects
+        for case .recommend(let request) in effects { queue.append(request.perform(stopwatch: FixedStopwatch())) }
+    }
+    return all
 }
 
 func recordedPlays(_ effects: [Effect]) -> [Play] {

@@ -42,7 +42,8 @@ final class StandardStrategies: StrategyProvider {
 
     static func playing(_ name: String) throws -> AppState {
         var state = makeState(strategies: try StandardStrategies())
-        apply(&state, .command(.strategy(name)), .strategyReady(name), .command(.select))
+        apply(&state, .command(.strategy(name)))
+        apply(&state, ready(name, state), .command(.select))
         return state
     }
 
@@ -71,8 +72,9 @@ final class StandardStrategies: StrategyProvider {
     @Test func theFirstPreviewIsTheSameTrackListWhateverTheScreenShowedInBetween() throws {
         // Drawing ahead touches nothing: the session's generator moves only when a track is picked.
         var a = try Self.playing("random"), b = try Self.playing("random")
+        let i2iReady = ready("i2i", b), randomReady = ready("random", b)
         apply(&b, .command(.screen(.strategies)), .command(.screen(.nowPlaying)), .command(.strategy("i2i")),
-              .strategyReady("i2i"), .command(.strategy("random")), .strategyReady("random"))
+              i2iReady, .command(.strategy("random")), randomReady)
         #expect(b.session!.candidates == a.session!.candidates)
         for _ in 0..<5 { Self.hearToTheEnd(&a); Self.hearToTheEnd(&b) }
         #expect(a.session!.plays.map(\.track) == b.session!.plays.map(\.track))
@@ -113,17 +115,20 @@ final class StandardStrategies: StrategyProvider {
     @Test func aFinishedRetrainRebuildsInTheBackgroundAndKeepsWhatIsShownUntilThen() throws {
         var state = try Self.playing("i2i")
         let preview = state.session!.candidates
-        #expect(apply(&state, .retrainFinished("i2i", status: "trained")) == [.prepareStrategy("i2i")])
+        #expect(apply(&state, .retrainFinished("i2i", status: "trained")) == [.prepareStrategy("i2i", generation: 1)])
         #expect(state.session!.candidates == preview)
         Self.hearToTheEnd(&state)
         #expect(state.session!.current!.track == preview[0].track)
-        #expect(apply(&state, .retrainFinished("i2i", status: "trained"), .strategyReady("i2i")).contains(.prepareStrategy("i2i")))
+        #expect(apply(&state, .retrainFinished("i2i", status: "trained")).contains(.prepareStrategy("i2i", generation: 2)))
+        #expect(state.session!.candidates.count == 5, "what is shown stays until the rebuild is in")
+        apply(&state, ready("i2i", state))
         #expect(state.session!.candidates.count == 5)
     }
 
     @Test func aSwitchShowsTheNewStrategysPicksAndPlaysThem() throws {
         var state = try Self.playing("random")
-        apply(&state, .command(.strategy("i2i")), .strategyReady("i2i"))
+        apply(&state, .command(.strategy("i2i")))
+        apply(&state, ready("i2i", state))
         let preview = state.session!.candidates
         #expect(state.pendingStrategy == "i2i" && preview.count == 5)
         Self.hearToTheEnd(&state)
@@ -162,9 +167,9 @@ final class StandardStrategies: StrategyProvider {
     @Test func nowPlayingSaysWhenASkipMayChangeUpNext() throws {
         var state = makeState(width: 80, height: 24, strategies: try StandardStrategies())
         state.library.cursor = state.library.rows.firstIndex(of: 3)!  // First Love — 宇多田ヒカル
-        apply(&state, .command(.strategy("i2i")), .strategyReady("i2i"), .command(.select), .tick(now: state.now + 13))
+        apply(&state, .command(.strategy("i2i")))
+        apply(&state, ready("i2i", state), .command(.select), .tick(now: state.now + 13))
         apply(&state, .tick(now: state.now + 3))
-        state.session!.current!.latencyMicros = 12
         state.message = nil
         state.screen = .nowPlaying
         assertSnapshot(AppView.render(state), named: "now-playing-upnext-changes-80x24")

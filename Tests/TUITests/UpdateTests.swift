@@ -139,8 +139,8 @@ import Testing
         var state = makeState()
         let effects = apply(&state, .key(.char("s")), .key(.char("j")), .key(.enter))
         #expect(state.screen == .strategies && state.activeStrategy == "random")
-        #expect(effects == [.prepareStrategy("random")] && state.preparing == ["random"])
-        apply(&state, .strategyReady("random"))
+        #expect(effects == [.prepareStrategy("random", generation: 0)] && state.preparing == ["random"])
+        apply(&state, ready("random", state))
         #expect(state.preparing.isEmpty)
     }
 
@@ -272,7 +272,7 @@ import Testing
         #expect(state.session?.current?.recommendedBy == "random")
         #expect(state.session?.current?.reason.hasPrefix("trained-order is still being prepared: ") == true)
         #expect(state.session?.candidates.isEmpty == true)
-        apply(&state, .strategyReady("trained-order"))
+        apply(&state, ready("trained-order", state))
         #expect(state.session?.candidates.isEmpty == false)
         apply(&state, .command(.skip))
         #expect(state.session?.current?.recommendedBy == "trained-order")

@@ -1,6 +1,7 @@
 import Benchmark
 import Core
 import Foundation
+import PlayerWiring
 import Recommenders
 import Storage
 import Terminal
@@ -18,9 +19,24 @@ private func tuiTemporaryDatabase() throws -> BotifyDatabase {
         .appendingPathComponent("botify-bench-\(UUID().uuidString).sqlite").path)
 }
 
+/// A player state whose strategy in charge is built, as the runner leaves it after start-up.
 private func tuiState(_ catalog: Catalog, _ db: BotifyDatabase) -> AppState {
-    AppState(catalog: catalog, strategies: RegistryStrategies(registry: .standard, database: db, catalog: catalog),
-             user: 1, source: .human, size: TerminalSize(width: 80, height: 24), seed: 1, now: 0)
+    let strategies = RegistryStrategies(registry: .standard, database: db, catalog: catalog)
+    var state = AppState(catalog: catalog, strategies: strategies,
+                         user: 1, source: .human, size: TerminalSize(width: 80, height: 24), seed: 1, now: 0)
+    state.loaded[state.activeStrategy] = strategies.recommender(named: state.activeStrategy)
+    return state
+}
+
+/// Applies `action` as the runner does: the recommender picks `update` asks for are performed
+/// and answered, one action at a time.
+private func tuiApply(_ state: inout AppState, _ action: Action) {
+    var queue = [action]
+    while !queue.isEmpty {
+        for case .recommend(let request) in update(&state, queue.removeFirst()) {
+            queue.append(request.perform(stopwatch: SystemStopwatch()))
+        }
+    }
 }
 
 func registerTUIBenchmarks() {
@@ -40,13 +56,13 @@ func registerTUIBenchmarks() {
     Benchmark("TUI frame render 80x24 (Now Playing, shipped catalog)",
               configuration: .init(metrics: [.wallClock], scalingFactor: .kilo, maxIterations: 50)) { benchmark in
         var state = tuiState(tuiCatalog, tuiDatabase)
-        for command in [Command.search("queen"), .select, .skip, .skip, .screen(.nowPlaying)] { _ = update(&state, .command(command)) }
+        for text in ["search queen", "select", "skip", "skip", "screen now-playing"] { tuiApply(&state, .command(try Command.parse(text))) }
         let terminal = HeadlessTerminal(width: 80, height: 24)
         var t = 0.0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             t += 0.05
-            _ = update(&state, .tick(now: t))
+            tuiApply(&state, .tick(now: t))
             terminal.draw(AppView.render(state))
         }
     }
@@ -57,7 +73,7 @@ func registerTUIBenchmarks() {
         let terminal = HeadlessTerminal(width: 80, height: 24)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            _ = update(&state, .command(.down(1)))
+            _ = update(&state, .command(Command("down", .count(1))))
             terminal.draw(AppView.render(state))
         }
     }
@@ -65,12 +81,12 @@ func registerTUIBenchmarks() {
     Benchmark("TUI search per keystroke (shipped catalog, typing 'queen')",
               configuration: .init(metrics: [.wallClock], maxIterations: 500)) { benchmark in
         var state = tuiState(tuiCatalog, tuiDatabase)
-        _ = update(&state, .command(.search("warm the index up")))
+        _ = update(&state, .command(Command("search", .text("warm the index up"))))
         let prefixes = ["q", "qu", "que", "quee", "queen"]
         var i = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            _ = update(&state, .command(.search(prefixes[i % prefixes.count])))
+            _ = update(&state, .command(Command("search", .text(prefixes[i % prefixes.count]))))
             i += 1
             blackHole(state.library.rows.count)
         }

@@ -1,5 +1,6 @@
 import Core
 import Simulator
+import TUI
 
 /// `botify play --bot`: a simulated user of the world listens in the visible player. Its first
 /// track is its own pick, heard completely (as in the course simulator); after that it hears

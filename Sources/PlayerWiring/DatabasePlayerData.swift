@@ -2,6 +2,7 @@ import Core
 import Experiments
 import Foundation
 import Storage
+import TUI
 
 /// The Stats and History screens' reads from the database. Statistics come from the
 /// experiments module's `StatsReport` (user-level ratio metrics, delta-method intervals, Welch

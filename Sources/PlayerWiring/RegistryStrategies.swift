@@ -2,13 +2,15 @@ import Core
 import Foundation
 import Recommenders
 import Synchronization
+import TUI
 
 /// The strategy registry wired to the logs and the models (Storage's `BotifyDatabase` is
-/// both): recommenders are built on first use with the newest stored model, retraining reads
-/// the logged sessions and stores the new model through `ModelService`, after which the
-/// strategy is rebuilt so the next track uses it. A stored model that cannot be read (the
-/// service's failure policy) is shown in the model status, and the strategy serves its
-/// untrained fallback meanwhile.
+/// both): each `recommender(named:)` builds the strategy with the newest stored model (the
+/// player keeps what it gets, off its UI thread), retraining reads the logged sessions and
+/// stores the new model through `ModelService`, after which the player builds again. Nothing is
+/// cached here, so a build that was under way during a retrain cannot put the old model back
+/// (the player drops its answer). A stored model that cannot be read (the service's failure
+/// policy) is shown in the model status, and the strategy serves its untrained fallback meanwhile.
 public final class RegistryStrategies: StrategyProvider {
     private let registry: StrategyRegistry
     private let interactions: any InteractionSource
@@ -16,9 +18,8 @@ public final class RegistryStrategies: StrategyProvider {
     private let index: CatalogIndex
     /// Hashing every title costs milliseconds: computed once, not per status line.
     private let fingerprint: String
-    private let built = Mutex<[String: any Recommender]>([:])
-    /// Strategies whose stored model decoded but was refused when building (`make` threw).
-    private let refused = Mutex<[String: String]>([:])
+    /// Strategies whose stored model (by id) decoded but was refused when building (`make` threw).
+    private let refused = Mutex<[String: (model: Int64?, problem: String)]>([:])
 
     public init(registry: StrategyRegistry, database: any InteractionSource & ModelRepository, catalog: Catalog) {
         self.registry = registry
@@ -36,18 +37,19 @@ public final class RegistryStrategies: StrategyProvider {
     }
 
     public func recommender(named name: String) -> (any Recommender)? {
-        if let r = built.withLock({ $0[name] }) { return r }
         guard let strategy = try? registry.strategy(named: name) else { return nil }
         var model: TrainedModel?
-        if strategy.usesModel, case .trained(_, let m) = service.state(of: strategy.modelName, catalogFingerprint: fingerprint) {
+        var modelID: Int64?
+        if strategy.usesModel, case .trained(let record, let m) = service.state(of: strategy.modelName, catalogFingerprint: fingerprint) {
             model = m
+            modelID = record.id
         }
         let r: any Recommender
         if let model {
             do {
                 r = try strategy.make(StrategyInputs(index: index, models: [strategy.modelName: model]))
             } catch {
-                refused.withLock { $0[name] = (error as? InputError)?.problem ?? "\(error)" }
+                refused.withLock { $0[name] = (modelID, (error as? InputError)?.problem ?? "\(error)") }
                 guard let fallback = try? strategy.make(StrategyInputs(index: index)) else { return nil }
                 r = fallback
             }
@@ -56,7 +58,6 @@ public final class RegistryStrategies: StrategyProvider {
             guard let untrained = try? strategy.make(StrategyInputs(index: index)) else { return nil }
             r = untrained
         }
-        built.withLock { $0[name] = r }
         return r
     }
 
@@ -70,7 +71,7 @@ public final class RegistryStrategies: StrategyProvider {
             let what = id.map { "model #\($0)" } ?? "models"
             return "\(what) cannot be read (\(error.problem)): uses its fallback (r retrains)"
         case .trained(let record, _):
-            if let problem = refused.withLock({ $0[name] }) {
+            if let (model, problem) = refused.withLock({ $0[name] }), model == record.id {
                 return "model #\(record.id ?? 0) refused (\(problem)): uses its fallback (r retrains)"
             }
             let range = record.sessionRange.map { " on sessions \($0.lowerBound)–\($0.upperBound)" } ?? ""
@@ -89,7 +90,6 @@ public final class RegistryStrategies: StrategyProvider {
         let model = try service.train(strategy, sessions: sessions, catalog: index.catalog).model
         progress(0.9)
         let stale = Set(registry.strategies.filter { $0.modelName == name }.map(\.name))
-        built.withLock { cache in for key in stale { cache.removeValue(forKey: key) } }
         refused.withLock { cache in for key in stale { cache.removeValue(forKey: key) } }
         progress(1)
         return "trained on \(model.sessionCount) sessions, \(model.playCount) plays in \(fixed(model.trainingSeconds, 1)) s"

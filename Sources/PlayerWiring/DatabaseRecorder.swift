@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Storage
+import TUI
 
 /// Writes the player's sessions through storage's interactive writer: each play is committed
 /// (and acknowledged) as it ends, so a kill loses nothing already heard.
