@@ -2,12 +2,13 @@
 import PackageDescription
 
 // Module map (docs/ARCHITECTURE.md §1), as the imports are today; nothing points back up.
-//   botify      → TUI, Experiments, Simulator, Storage, Recommenders, Terminal, Core
+//   botify      → TUI, Experiments, Simulator, Storage, Ranking, Recommenders, Terminal, Core
 //   TUI         → Experiments, Simulator, Storage, Recommenders, Terminal, Core
 //                 (its update/state/views need only Core, Recommenders and Terminal; its
 //                 database and bot adapters pull in the rest — issue #14 moves them out)
 //   Experiments → Simulator, Storage, Recommenders, Core
-//   Simulator   → Recommenders, Core
+//   Simulator   → Ranking, Recommenders, Core
+//   Ranking     → CXGBoost (the only module that touches XGBoost), Recommenders, Core
 //   Storage → Core, GRDB · Recommenders → CVectorKernels (C: AVX2/FMA picked at run time), Core
 //   Terminal → CNcursesw (the only module that touches ncurses)
 // Recommenders and Simulator never see Storage: they read logs through Core's
@@ -19,7 +20,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "botify", targets: ["botify"]),
-        .library(name: "BotifyKit", targets: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI"]),
+        .library(name: "BotifyKit", targets: ["Core", "Storage", "Recommenders", "Ranking", "Simulator", "Experiments", "TUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -39,7 +40,11 @@ let package = Package(
         .target(name: "Recommenders", dependencies: [
             "Core", "CVectorKernels",
         ]),
-        .target(name: "Simulator", dependencies: ["Core", "Recommenders"]),
+        // The two-stage ranker (issue #17): generators from Recommenders, trees from XGBoost's C API.
+        .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost",
+                       providers: [.apt(["libxgboost-dev"])]),
+        .target(name: "Ranking", dependencies: ["Core", "Recommenders", "CXGBoost"]),
+        .target(name: "Simulator", dependencies: ["Core", "Recommenders", "Ranking"]),
         .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator", "Storage"]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
@@ -49,12 +54,13 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "botify", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "Terminal",
+            "Core", "Storage", "Recommenders", "Ranking", "Simulator", "Experiments", "TUI", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
+        .testTarget(name: "RankingTests", dependencies: ["Core", "Recommenders", "Ranking", "CXGBoost"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"],
                     exclude: ["make-float16-fixture.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage", "Experiments"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Ranking
 import Recommenders
 import Storage
 
@@ -17,7 +18,7 @@ struct EvalCommand: ParsableCommand {
         proposals, p from training listening.
         """)
 
-    @Option(help: ArgumentHelp("Comma-separated strategies. Default: all of \(StrategyRegistry.standard.names.joined(separator: ",")).",
+    @Option(help: ArgumentHelp("Comma-separated strategies. Default: all of \(StrategyRegistry.withRanker().names.joined(separator: ",")).",
                                valueName: "a,b,…"))
     var strategies: String?
 
@@ -39,7 +40,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let registry = StrategyRegistry.standard
+            let registry = StrategyRegistry.withRanker(boost: try training.ranker.parameters())
             let names = strategies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? registry.names
             for n in names { _ = try registry.strategy(named: n) }
             let split: Holdout

@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Experiments
 import Foundation
+import Ranking
 import Recommenders
 import Simulator
 import Storage
@@ -18,7 +19,7 @@ struct SimulateCommand: ParsableCommand {
         'oracle' is an upper bound that knows the hidden tastes. \
         With --days D the run is the course simulator's day cycle: each day simulates --users × \
         --sessions (day 1 with --seed, day d with a seed derived from --seed and d) and, with \
-        --retrain, then trains every trainable strategy (\(StrategyRegistry.standard.trainableNames.joined(separator: ", "))) \
+        --retrain, then trains every trainable strategy (\(StrategyRegistry.withRanker().trainableNames.joined(separator: ", "))) \
         on all logged sessions so far, stores the models, and reloads the strategy for the next day.
         """)
 
@@ -84,8 +85,8 @@ struct SimulateCommand: ParsableCommand {
                 if retrain, let db {
                     let sessions = try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases)))
                     let service = ModelService(store: db)
-                    for name in StrategyRegistry.standard.trainableNames {
-                        trained.append(try service.train(StrategyRegistry.standard.strategy(named: name), sessions: sessions,
+                    for name in StrategyRegistry.withRanker().trainableNames {
+                        trained.append(try service.train(StrategyRegistry.withRanker().strategy(named: name), sessions: sessions,
                                                          catalog: world.catalog, options: trainingOptions))
                     }
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Ranking
 import Recommenders
 import Simulator
 import Storage
@@ -234,7 +235,7 @@ extension Traffic: ExpressibleByArgument {}
 /// Strategy names of simulated runs, checked before any world is built or database opened:
 /// the standard registry's and `oracle` (`SimulatorStrategies.registry`, which needs a world).
 enum SimulatedStrategyNames {
-    static var all: [String] { StrategyRegistry.standard.names + [OracleRecommender.strategyName] }
+    static var all: [String] { StrategyRegistry.withRanker().names + [OracleRecommender.strategyName] }
 
     static func check(_ name: String, field: String) throws {
         guard all.contains(name) else {
