@@ -59,7 +59,7 @@ let package = Package(
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
+        .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Core", "Recommenders", "Ranking", "CXGBoost"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"],
                     exclude: ["make-float16-fixture.py"], resources: [.copy("Fixtures")]),
