@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module map (docs/ARCHITECTURE.md §1): each target's imports, exactly; nothing points back up.
-//   botify       → PlayerWiring, TUI, Server, Experiments, Simulator, Storage, RemoteStrategies, Recommenders, Terminal, Core
+//   botify       → PlayerWiring, TUI, Server, Experiments, Simulator, Storage, RemoteStrategies, Ranking, Recommenders, Terminal, Core
 //   PlayerWiring → TUI, Experiments, Simulator, Storage, Recommenders, Core (the player's adapters:
 //                  RegistryStrategies, DatabaseRecorder, DatabasePlayerData, SimulatedBot)
 //   Server       → Experiments, Storage, Recommenders, Core, Hummingbird (`botify serve`)
@@ -11,7 +11,8 @@ import PackageDescription
 //                  database, registry and bot reach it only through protocols it defines)
 //   Experiments  → Simulator, Recommenders, Core (it plans A/B runs and reports from plain
 //                  values; the callers read stored sessions through Storage)
-//   Simulator    → Recommenders, Core
+//   Simulator    → Ranking, Recommenders, Core
+//   Ranking      → CXGBoost (the only module that touches XGBoost), Recommenders, Core
 //   Storage → Core, GRDB · Recommenders → CVectorKernels (C: AVX2/FMA picked at run time), Core
 //   Terminal → CNcursesw (the only module that touches ncurses)
 // Recommenders and Simulator never see Storage: they read logs through Core's
@@ -23,7 +24,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "botify", targets: ["botify"]),
-        .library(name: "BotifyKit", targets: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "PlayerWiring"]),
+        .library(name: "BotifyKit", targets: ["Core", "Storage", "Recommenders", "Ranking", "Simulator", "Experiments", "TUI", "PlayerWiring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -49,7 +50,11 @@ let package = Package(
         .target(name: "Recommenders", dependencies: [
             "Core", "CVectorKernels",
         ]),
-        .target(name: "Simulator", dependencies: ["Core", "Recommenders"]),
+        // The two-stage ranker (issue #17): generators from Recommenders, trees from XGBoost's C API.
+        .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost",
+                       providers: [.apt(["libxgboost-dev"])]),
+        .target(name: "Ranking", dependencies: ["Core", "Recommenders", "CXGBoost"]),
+        .target(name: "Simulator", dependencies: ["Core", "Recommenders", "Ranking"]),
         .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator"]),
         // Remote recommenders (`--strategy http://…`) over HTTP: its own module so Recommenders
         // and everything below stay free of SwiftNIO.
@@ -74,12 +79,13 @@ let package = Package(
         // The layer that wires the player to the database, the registry and the simulated world.
         .target(name: "PlayerWiring", dependencies: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI"]),
         .executableTarget(name: "botify", dependencies: [
-            "Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "PlayerWiring", "Terminal", "RemoteStrategies", "Server",
+            "Core", "Storage", "Recommenders", "Ranking", "Simulator", "Experiments", "TUI", "PlayerWiring", "Terminal", "RemoteStrategies", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels"]),
+        .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels", "Ranking"]),
+        .testTarget(name: "RankingTests", dependencies: ["Core", "Recommenders", "Ranking", "CXGBoost"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"],
                     exclude: ["make-float16-fixture.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage", "Experiments"]),

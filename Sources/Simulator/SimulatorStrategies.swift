@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Ranking
 import Recommenders
 
 /// The one place strategy names become recommenders for simulated runs: the standard
@@ -7,7 +8,7 @@ import Recommenders
 /// model store when one is given.
 public enum SimulatorStrategies {
     public static func registry(world: World) -> StrategyRegistry {
-        var registry = StrategyRegistry.standard
+        var registry = StrategyRegistry.withRanker()
         registry.register(Strategy(name: OracleRecommender.strategyName, summary: OracleRecommender.label,
                                    isUpperBound: true) { _ in OracleRecommender(world: world) })
         return registry

@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Experiments
 import Foundation
+import Ranking
 import Recommenders
 import Simulator
 import Storage
@@ -168,8 +169,9 @@ struct DayCycle {
             if options.retrain, let db, day % options.retrainEvery == 0 {
                 let sessions = try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases)))
                 let service = ModelService(store: db)
-                for name in StrategyRegistry.standard.trainableNames {
-                    trained.append(try service.train(StrategyRegistry.standard.strategy(named: name), sessions: sessions,
+                let registry = StrategyRegistry.withRanker()
+                for name in registry.trainableNames {
+                    trained.append(try service.train(registry.strategy(named: name), sessions: sessions,
                                                      catalog: world.catalog, options: trainingOptions))
                 }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Ranking
 import Recommenders
 import Storage
 
@@ -17,7 +18,7 @@ struct EvalCommand: ParsableCommand {
         proposals, p from training listening.
         """)
 
-    @Option(help: ArgumentHelp("Comma-separated strategies. Default: all of \(StrategyRegistry.standard.names.joined(separator: ",")).",
+    @Option(help: ArgumentHelp("Comma-separated strategies. Default: all of \(StrategyRegistry.withRanker().names.joined(separator: ",")).",
                                valueName: "a,b,…"))
     var strategies: String?
 
@@ -41,7 +42,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try remote.validate()
-            var registry = StrategyRegistry.standard
+            var registry = StrategyRegistry.withRanker(boost: try training.ranker.parameters())
             let named = strategies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             // Names that are not built in may be imported lists, checked once the database is open;
             // a URL is checked here (its resolver probes the service).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Foundation
 import PlayerWiring
+import Ranking
 import Recommenders
 import Simulator
 import Storage
@@ -77,7 +78,7 @@ struct PlayCommand: ParsableCommand {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw InputError(file: path, "cannot read the script") }
                 return try Script.parse(text, file: path)
             }
-            var registry = StrategyRegistry.standard
+            var registry = StrategyRegistry.withRanker()
             var simulated: SimulatedBot?
             let catalog: Catalog
             if bot {

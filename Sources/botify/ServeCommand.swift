@@ -3,6 +3,7 @@ import Core
 import Dispatch
 import Experiments
 import Foundation
+import Ranking
 import Recommenders
 import Server
 import Storage
@@ -68,7 +69,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func validate() throws {
-        let registry = StrategyRegistry.standard
+        let registry = StrategyRegistry.withRanker()
         for name in try armNames() {
             guard registry.names.contains(name) else {
                 throw InputError(field: experiment == nil ? "--strategy" : "--arms", value: name,
@@ -105,7 +106,7 @@ struct ServeCommand: ParsableCommand {
             let names = try armNames()
             let catalog = try catalogOptions.loadCatalog()
             let db = try database.openDatabase()
-            let registry = StrategyRegistry.standard
+            let registry = StrategyRegistry.withRanker()
             let models = try ModelService(store: db).models(registry.trainableNames, catalogFingerprint: catalog.fingerprint)
             let inputs = StrategyInputs(catalog: catalog, models: models)
             var built: [String: any Recommender] = [:]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Ranking
 import Recommenders
 import Storage
 
@@ -11,9 +12,10 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a strategy's model on logged plays and store it in the database.",
         discussion: """
-        Trainable strategies: \(StrategyRegistry.standard.trainableNames.joined(separator: ", ")) (or 'all'). \
+        Trainable strategies: \(StrategyRegistry.withRanker().trainableNames.joined(separator: ", ")) (or 'all'). \
         Strategies use the newest model stored for the current catalog; a model trained for another \
-        catalog is refused. --factors, --iterations, --alpha and --reg apply to als.
+        catalog is refused. --factors, --iterations, --alpha and --reg apply to als; --rounds, --depth, \
+        --eta and --label-share to ranker (docs/RANKER.md).
         """)
 
     @Argument(help: "Strategy to train, or 'all' for every trainable one.")
@@ -29,7 +31,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let registry = StrategyRegistry.standard
+            let registry = StrategyRegistry.withRanker(boost: try training.ranker.parameters())
             let names = name == "all" ? registry.trainableNames : [name]
             let strategies = try names.map { try registry.strategy(named: $0) }
             if let s = strategies.first(where: { !$0.isTrainable }) { throw ModelService.untrainable(s) }
@@ -50,6 +52,7 @@ struct TrainCommand: ParsableCommand {
 /// Hyper-parameters shared by `train` and `eval`.
 struct TrainingFlags: ParsableArguments {
     @OptionGroup var model: ModelFlags
+    @OptionGroup var ranker: RankerFlags
     @Option(help: "Random seed (initial factors).") var seed = TrainingOptions().seed
     @Option(parsing: .unconditional, help: "Worker threads, 1…\(SizeLimits.threads) (the result does not depend on it).") var threads = 2
 
@@ -76,5 +79,26 @@ struct ModelFlags: ParsableArguments {
         guard reg >= 0, reg.isFinite else { throw InputError(field: "--reg", value: String(reg), "must be ≥ 0") }
         return TrainingOptions(factors: factors, iterations: iterations, alpha: alpha, regularization: reg,
                                seed: seed, threads: threads)
+    }
+}
+
+/// XGBoost's knobs for the ranker (docs/RANKER.md), taken by `train` and `eval`.
+struct RankerFlags: ParsableArguments {
+    @Option(parsing: .unconditional, help: "ranker: boosting rounds, 1…\(RankerFlags.maxRounds.grouped).") var rounds = BoostParameters().rounds
+    @Option(parsing: .unconditional, help: "ranker: tree depth, 1…16.") var depth = BoostParameters().depth
+    @Option(help: "ranker: learning rate (eta), in (0, 1].") var eta = BoostParameters().eta
+    @Option(help: "ranker: newest share of sessions that become training rows (the generators learn from the rest), in (0, 1).")
+    var labelShare = BoostParameters().labelShare
+
+    static let maxRounds = 10_000
+
+    func parameters() throws -> BoostParameters {
+        try SizeLimits.check(rounds, "--rounds", 1...Self.maxRounds)
+        try SizeLimits.check(depth, "--depth", 1...16)
+        guard eta > 0, eta <= 1 else { throw InputError(field: "--eta", value: String(eta), "must be in (0, 1]") }
+        guard labelShare > 0, labelShare < 1 else {
+            throw InputError(field: "--label-share", value: String(labelShare), "must be between 0 and 1")
+        }
+        return BoostParameters(rounds: rounds, depth: depth, eta: eta, labelShare: labelShare)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Ranking
 import Recommenders
 import RemoteStrategies
 import Simulator
@@ -243,7 +244,7 @@ extension Traffic: ExpressibleByArgument {}
 /// Any other well-formed name may be a list imported into the database (`botify recs import`),
 /// which `requireDatabase` and then `SimulatorStrategies.make` check.
 enum SimulatedStrategyNames {
-    static var builtIn: [String] { StrategyRegistry.standard.names + [OracleRecommender.strategyName] }
+    static var builtIn: [String] { StrategyRegistry.withRanker().names + [OracleRecommender.strategyName] }
     static var all: [String] { builtIn }
 
     static func check(_ name: String, field: String) throws {

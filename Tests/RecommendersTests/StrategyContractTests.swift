@@ -1,4 +1,5 @@
 import Core
+import Ranking
 import Testing
 @testable import Recommenders
 
@@ -8,9 +9,11 @@ import Testing
 /// mirrors against the course's rules.
 @Suite("Strategy contract")
 struct StrategyContractTests {
-    static let names = StrategyRegistry.standard.names
+    /// The standard strategies and `ranker` (Sources/Ranking), which keeps the same rules.
+    static let registry = StrategyRegistry.withRanker()
+    static let names = registry.names
     /// Every strategy that must never repeat a session's track while others remain.
-    static let nonRepeating = StrategyRegistry.standard.strategies.filter { !$0.mirrorsCourse }.map(\.name)
+    static let nonRepeating = registry.strategies.filter { !$0.mirrorsCourse }.map(\.name)
     static func mirrorsCourse(_ name: String) -> Bool { StrategyRegistry.standard.courseMirrorNames.contains(name) }
 
     @Test("the course mirrors are random, sticky-artist, sticky-mixed and i2i, each with a -fresh variant")
@@ -21,7 +24,7 @@ struct StrategyContractTests {
     }
 
     static func inputs(trained: Bool, catalog: Catalog) throws -> StrategyInputs {
-        trained ? try trainedInputs(catalog, sessions: groupedSessions(catalog: catalog, groups: 3, sessions: 60))
+        trained ? try trainedInputs(catalog, sessions: groupedSessions(catalog: catalog, groups: 3, sessions: 60), registry: registry)
                 : StrategyInputs(catalog: catalog)
     }
 
@@ -29,7 +32,7 @@ struct StrategyContractTests {
           arguments: nonRepeating, [false, true])
     func noRepeats(name: String, trained: Bool) throws {
         let catalog = makeCatalog(count: 24, artists: 4)
-        let rec = try StrategyRegistry.standard.make(name, inputs: Self.inputs(trained: trained, catalog: catalog))
+        let rec = try Self.registry.make(name, inputs: Self.inputs(trained: trained, catalog: catalog))
         var rng = SeededGenerator(seed: 11)
         var session: [(track: TrackID, fraction: Float)] = [(0, 1)]
         for step in 1..<catalog.count {
@@ -49,7 +52,7 @@ struct StrategyContractTests {
         let catalog = makeCatalog(count: 60, artists: 6)
         let inputs = try Self.inputs(trained: true, catalog: catalog)
         func run() throws -> [TrackID] {
-            let rec = try StrategyRegistry.standard.make(name, inputs: inputs)
+            let rec = try Self.registry.make(name, inputs: inputs)
             var rng = SeededGenerator(seed: 99)
             var out: [TrackID] = []
             for user in Int64(0)..<4 {
@@ -68,7 +71,7 @@ struct StrategyContractTests {
     @Test("unknown user, empty history, empty session: a stated fallback", arguments: names, [false, true])
     func fallbacks(name: String, trained: Bool) throws {
         let catalog = makeCatalog(count: 30)
-        let rec = try StrategyRegistry.standard.make(name, inputs: Self.inputs(trained: trained, catalog: catalog))
+        let rec = try Self.registry.make(name, inputs: Self.inputs(trained: trained, catalog: catalog))
         var rng = SeededGenerator(seed: 1)
         for session in [[], [(track: TrackID(29), fraction: Float(0))]] {
             let context = RecommendationContext(user: 987_654, session: session, catalog: catalog)
@@ -86,7 +89,7 @@ struct StrategyContractTests {
             let catalog = makeCatalog(count: count, artists: 1)
             let sessions = [ListeningSession(sessionID: 1, user: 1, tracks: Array(catalog.trackIDs), fractions: Array(repeating: 1, count: count))]
             for inputs in [StrategyInputs(catalog: catalog), try trainedInputs(catalog, sessions: sessions)] {
-                let rec = try StrategyRegistry.standard.make(name, inputs: inputs)
+                let rec = try Self.registry.make(name, inputs: inputs)
                 var rng = SeededGenerator(seed: 2)
                 let r = rec.next(RecommendationContext(user: 1, session: [(0, 1)], catalog: catalog), using: &rng)
                 if Self.mirrorsCourse(name) {
@@ -103,7 +106,7 @@ struct StrategyContractTests {
     @Test("candidates: at most k, distinct, unplayed", arguments: names)
     func candidates(name: String) throws {
         let catalog = makeCatalog(count: 40, artists: 4)
-        let rec = try StrategyRegistry.standard.make(name, inputs: Self.inputs(trained: true, catalog: catalog))
+        let rec = try Self.registry.make(name, inputs: Self.inputs(trained: true, catalog: catalog))
         var rng = SeededGenerator(seed: 4)
         let context = RecommendationContext(user: 3, session: [(0, 1), (3, 0.9), (6, 0.2)], history: [(9, 1)], catalog: catalog)
         let c = rec.candidates(context, k: 10, using: &rng)
