@@ -225,7 +225,7 @@ enum Schema {
             imported_at REAL NOT NULL,
             blob BLOB NOT NULL
         );
-    """
+        """
 
     // `botify serve` logs the sessions a remote client (the course's simulator) drives as
     // source 'remote'. SQLite cannot alter a CHECK, so the table is rebuilt with the same
@@ -266,7 +266,7 @@ enum Schema {
         CREATE INDEX sessions_by_experiment ON sessions(experiment, arm) WHERE experiment IS NOT NULL;
         CREATE INDEX sessions_open ON sessions(id) WHERE ended_at IS NULL;
         CREATE INDEX sessions_by_listener ON sessions(user_id, id) WHERE source <> 'sim';
-    """
+        """
 
     // A world's derived data (WorldCacheStore, docs/ARCHITECTURE.md §3 "The world cache"): a
     // generated world's space, users and neighbour lists, or an imported world's neighbour

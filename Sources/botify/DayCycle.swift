@@ -169,8 +169,11 @@ struct DayCycle {
             if options.retrain, let db, day % options.retrainEvery == 0 {
                 let sessions = try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases)))
                 let service = ModelService(store: db)
+                // Every trainable strategy, as the course's day cycle retrains its models; the
+                // ranker (which trains its own generators and builds features from the log, the
+                // slow one) only when an arm serves it.
                 let registry = StrategyRegistry.withRanker()
-                for name in registry.trainableNames {
+                for name in registry.trainableNames where name != RankerStrategy.name || strategies.contains(name) {
                     trained.append(try service.train(registry.strategy(named: name), sessions: sessions,
                                                      catalog: world.catalog, options: trainingOptions))
                 }

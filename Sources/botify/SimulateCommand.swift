@@ -19,8 +19,8 @@ struct SimulateCommand: ParsableCommand {
         'oracle' is an upper bound that knows the hidden tastes. \
         With --days D the run is the course simulator's day cycle: each day simulates --users × \
         --sessions (day 1 with --seed, day d with a seed derived from --seed and d) and, with \
-        --retrain, then trains every trainable strategy (\(StrategyRegistry.withRanker().trainableNames.joined(separator: ", "))) \
-        on all logged sessions so far, stores the models, and reloads the strategy for the next day. \
+        --retrain, then trains every trainable strategy (\(StrategyRegistry.standard.trainableNames.joined(separator: ", ")), \
+        and ranker when it is the strategy) on all logged sessions so far, stores the models, and reloads the strategy for the next day. \
         With --returning, users come back on days of their own (botify's returning-listener model), \
         and a run of two or more days ends with a per-day table, catalog health and the total \
         listening per user over the run (--csv and --svg write them to files).

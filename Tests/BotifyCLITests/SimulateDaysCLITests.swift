@@ -20,7 +20,7 @@ struct SimulateDaysCLITests {
         #expect(try sqlite(db, "SELECT count(*), count(DISTINCT seed), count(DISTINCT world_id), max(id) FROM sessions") == "240|2|1|240")
         // One model per trainable strategy after each day, each trained on every session so far.
         #expect(try sqlite(db, "SELECT group_concat(strategy || ':' || first_session_id || '-' || last_session_id, ' ') FROM (SELECT * FROM models ORDER BY id)")
-                == "top-pop:1-120 i2i:1-120 markov:1-120 als:1-120 ranker:1-120 top-pop:1-240 i2i:1-240 markov:1-240 als:1-240 ranker:1-240")
+                == "top-pop:1-120 i2i:1-120 markov:1-120 als:1-120 top-pop:1-240 i2i:1-240 markov:1-240 als:1-240")
 
         // Retraining does not change what random plays, so a plain rerun must store the same sessions.
         let again = dir + "/again.sqlite"
