@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import PlayerWiring
 import Recommenders
 import Storage
 import Terminal
