@@ -83,7 +83,7 @@ struct CourseProtocolResponder: HTTPResponder {
         }
         if let log {
             let elapsed = started.duration(to: .now)
-            let latency = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let latency = elapsed.seconds
             log.log(isNext ? "next" : "last", timestampMillis: Int64((now * 1000).rounded(.down)), user: user,
                     track: listen.track, time: listen.time, latency: latency, recommendation: recommendation,
                     experiments: zip([listeners.experiment].compactMap { $0 }, [treatment].compactMap { $0 }).map { ($0, $1) })

@@ -118,7 +118,7 @@ public final class RemoteListeners: @unchecked Sendable {
             let start = ContinuousClock.now
             let pick = arm.recommender.next(context, using: &listener.rng)
             let elapsed = start.duration(to: .now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.seconds
             listener.pending = (pick.track, Float(seconds * 1e6))
             return .next(track: pick.track, latencySeconds: seconds, treatment: experiment == nil ? nil : arm.treatment)
         }

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Synchronization
 
@@ -32,6 +33,6 @@ public struct SystemStopwatch: Stopwatch {
         let start = ContinuousClock.now
         let result = body()
         let d = ContinuousClock.now - start
-        return (result, Float(Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12))
+        return (result, Float(d.seconds * 1e6))
     }
 }

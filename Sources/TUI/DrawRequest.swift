@@ -1,8 +1,9 @@
 import Core
 import Recommenders
 
-/// The listener's plays from earlier sessions that recommenders see (and that start-up reads).
-let listenerHistoryLimit = 200
+/// The listener's plays from earlier sessions that recommenders see (and that start-up reads):
+/// the limit the simulator uses too.
+let listenerHistoryLimit = RecommendationContext.historyLimit
 
 /// What `update` asks of a recommender, as a value: the session and history as they stand, the
 /// generator to draw from, and how many picks ahead. The runner performs it (timing each `next`)
