@@ -78,12 +78,14 @@ def machine_limit(directory, meta, seconds_per_iteration):
     peak_path, kernel_path = os.path.join(directory, "fma-peak.txt"), os.path.join(directory, "kernel.txt")
     if not (os.path.exists(peak_path) and os.path.exists(kernel_path)):
         return None
-    peak = {}
+    peak, peak512 = {}, {}
     with open(peak_path) as f:
         for line in f:
             words = line.split()
             if words[:2] == ["fma-peak", "threads"]:
                 peak[int(words[2])] = float(words[4])
+            elif words[:3] == ["fma-peak", "avx512", "threads"]:
+                peak512[int(words[3])] = float(words[5])
     kernel = None
     with open(kernel_path) as f:
         for line in f:
@@ -97,6 +99,7 @@ def machine_limit(directory, meta, seconds_per_iteration):
     whole = flops / seconds_per_iteration * 1e-9
     return {
         "fma_peak_gflops": {str(t): g for t, g in sorted(peak.items())},
+        "fma_peak_avx512_gflops": {str(t): g for t, g in sorted(peak512.items())},
         "kernels": kernel["kernels"],
         "cg_gflops_1_thread": float(kernel["cg"]), "cg_fraction_of_1_core_peak": float(kernel["cg"]) / one,
         "gram_gflops_1_thread": float(kernel["gram"]), "gram_fraction_of_1_core_peak": float(kernel["gram"]) / one,
@@ -324,7 +327,8 @@ def print_ials(ials, ials_meta, threads):
           f"{b['recall@10'] - r['recall@10']:+10.4f} (botify/implicit time, recall difference)")
     if limit:
         peak = limit["fma_peak_gflops"]
-        print("FMA peak (Benchmarks/tools/fma-peak.c, AVX2, f32): " + ", ".join(f"{t} thread{'s' if t != '1' else ''} {g:.1f} GFLOP/s" for t, g in peak.items()))
+        print("FMA peak (Benchmarks/tools/fma-peak.c, AVX2, f32): " + ", ".join(f"{t} thread{'s' if t != '1' else ''} {g:.1f} GFLOP/s" for t, g in peak.items())
+              + "".join(f"; AVX-512 {t} thread{'s' if t != '1' else ''} {g:.1f}" for t, g in limit.get("fma_peak_avx512_gflops", {}).items()))
         print(f"CG kernel ({limit['kernels']}, 1 thread, Benchmarks/tools/ials-kernel-bench.c on this matrix): {limit['cg_gflops_1_thread']:.1f} GFLOP/s, "
               f"{100 * limit['cg_fraction_of_1_core_peak']:.0f}% of one core's peak ({limit['ns_per_nonzero_per_cg_pass']:.2f} ns per non-zero per CG pass); "
               f"Gram product {limit['gram_gflops_1_thread']:.1f} GFLOP/s ({100 * limit['gram_fraction_of_1_core_peak']:.0f}%)")
