@@ -6,6 +6,10 @@
 //   clang -O2 -I$K/include -I$K -o /tmp/ials-kernel-bench Benchmarks/tools/ials-kernel-bench.c $K/*.c
 //   /tmp/ials-kernel-bench DIR [sweeps]
 //
+// Also prints the flops those calls do (counted from cg_avx2.c, see cg_flops below) and so the
+// GFLOP/s they reach; the last line, `kernel-gflops ...`, is the fastest sweep in a form
+// scripts/compare-references reads and sets against Benchmarks/tools/fma-peak.c.
+//
 // Environment: BOTIFY_SIMD=generic uses the portable kernels; OFF=32 shifts the factor tables
 // off their 64-byte alignment by that many bytes; HUGE=1 asks for transparent huge pages;
 // HOT=128 folds every item index into the first 128 items (vectors stay in cache: the
@@ -51,6 +55,24 @@ static double cpu_seconds(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+// Floating-point operations of one `ials_cg_rows` call over rows with `nnz` non-zeros in all, as
+// cg_avx2.c does them for a k-factor row with `steps` CG steps (every multiply and every add
+// counts one; an FMA counts two), assuming no row stops early (it stops only when a residual
+// falls below 1e-20):
+//   per non-zero, residual pass:  dot y·s 2k − 1, weight α·v then (1 + αv) − αv·d 4, update t += w·y 2k
+//   per non-zero, each CG step:   dot 2k − 1, weight α·v·d 2, update 2k
+//   per row:  (1 + steps) products with the k × k Gram matrix, 2k² each; r = −G x: k; r·r 2k − 1;
+//             each step: p·Ap 2k − 1, x and r updates 2k each, r·r 2k − 1, p update 2k, 2 divisions
+//             (10k in all)
+static double cg_flops(double rows, double nnz, double k, double steps) {
+    const double per_nnz = (4 * k + 3) + steps * (4 * k + 1);
+    const double per_row = (1 + steps) * 2 * k * k + k + (2 * k - 1) + steps * (10 * k);
+    return nnz * per_nnz + rows * per_row;
+}
+
+// gram_accumulate forms the whole k × k product (not one triangle): k² FMAs per row.
+static double gram_flops(double rows, double k) { return rows * 2 * k * k; }
+
 static void gram(const bv_kernels *kern, const float *f, size_t rows, size_t k, float *g) {
     memset(g, 0, k * k * sizeof *g);
     kern->gram_accumulate(f, rows, k, g);
@@ -88,6 +110,9 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < items * k; i++) y[i] = rand() / (float)RAND_MAX * 0.01f;
     const bv_kernels *kern = bv_best_kernels();
     printf("%s: %zu users, %zu items, %zu non-zeros\n", kern->name, users, items, nnz);
+    const double f_cg = cg_flops(users, nnz, k, 3) + cg_flops(items, nnz, k, 3);
+    const double f_gram = gram_flops(users, k) + gram_flops(items, k);
+    double best_cg = 1e30, best_gram = 1e30;
     for (int s = 0; s < sweeps; s++) {
         double t0 = cpu_seconds();
         gram(kern, y, items, k, g);
@@ -101,9 +126,14 @@ int main(int argc, char **argv) {
         // Four passes (residual + 3 CG steps) per non-zero on each side.
         printf("CPU s: gram %.3f users %.3f gram %.3f items %.3f sweep %.3f; %.2f ns per non-zero per pass\n",
                t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0, ((t2 - t1) + (t4 - t3)) * 1e9 / (8.0 * nnz));
+        printf("  CG %.2f GFLOP/s, Gram %.2f GFLOP/s\n", f_cg / ((t2 - t1) + (t4 - t3)) * 1e-9, f_gram / ((t1 - t0) + (t3 - t2)) * 1e-9);
+        if ((t2 - t1) + (t4 - t3) < best_cg) best_cg = (t2 - t1) + (t4 - t3);
+        if ((t1 - t0) + (t3 - t2) < best_gram) best_gram = (t1 - t0) + (t3 - t2);
     }
     double sum = 0;
     for (size_t i = 0; i < users * k; i++) sum += x[i];
     printf("checksum %.3f\n", sum);
+    printf("kernel-gflops kernels %s cg %.3f gram %.3f cg_seconds %.4f gram_seconds %.4f cg_flops_per_sweep %.0f gram_flops_per_sweep %.0f ns_per_nnz_pass %.3f\n",
+           kern->name, f_cg / best_cg * 1e-9, f_gram / best_gram * 1e-9, best_cg, best_gram, f_cg, f_gram, best_cg * 1e9 / (8.0 * nnz));
     return 0;
 }
