@@ -29,10 +29,14 @@ struct Fixture: CustomTestStringConvertible, Sendable {
                                                  "v4-experiment-traffic"], hasLikes: true),
     ]
 
+    /// Frozen files are SQLite databases under their own extension, so `*.sqlite` (scratch
+    /// databases) stays ignored with no exception and these are never mistaken for one.
+    static let fileExtension = "frozen-db"
+
     /// A private copy of the fixture in `dir` (the bundled file is never opened for writing).
     func copy(into dir: TemporaryDirectory) throws -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "sqlite", subdirectory: "Fixtures") else {
-            throw InputError(file: name + ".sqlite", "fixture missing from the test bundle")
+        guard let url = Bundle.module.url(forResource: name, withExtension: Self.fileExtension, subdirectory: "Fixtures") else {
+            throw InputError(file: name + "." + Self.fileExtension, "fixture missing from the test bundle")
         }
         let path = dir.file(name + ".sqlite")
         try FileManager.default.copyItem(atPath: url.path, toPath: path)

@@ -38,7 +38,7 @@ only=("$@")
 for entry in "${COMMITS[@]}"; do
   read -r name commit <<<"$entry"
   if ((${#only[@]})) && [[ ! " ${only[*]} " == *" $name "* ]]; then continue; fi
-  target="$out/$name.sqlite"
+  target="$out/$name.frozen-db"  # a SQLite file; its own extension keeps *.sqlite ignored
   if [[ -e "$target" ]]; then echo "$target exists; not overwriting a frozen fixture" >&2; continue; fi
 
   git -C "$repo" worktree remove --force "$tree" 2>/dev/null || true
