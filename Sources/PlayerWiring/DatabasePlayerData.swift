@@ -17,16 +17,17 @@ public struct DatabasePlayerData: PlayerDataSource {
     public func history(limit: Int) throws -> [HistorySession] {
         try database.sessions(limit: limit).map { s in
             HistorySession(id: s.id, user: s.user, strategy: s.strategy, source: s.source, startedAt: s.startedAt,
-                           plays: try database.plays(session: s.id))
+                           plays: try database.plays(session: s.id), reasons: try database.playReasons(sessions: [s.id])[s.id] ?? [:])
         }
     }
 
     public func historyPage(before: Int64?, limit: Int) throws -> HistoryPage {
         let summaries = try database.sessions(before: before, limit: limit)
         let plays = try database.plays(sessions: summaries.map(\.id))  // one query per page, not one per session
+        let reasons = try database.playReasons(sessions: summaries.map(\.id))
         let sessions = summaries.map { s in
             HistorySession(id: s.id, user: s.user, strategy: s.strategy, source: s.source, startedAt: s.startedAt,
-                           plays: plays[s.id] ?? [])
+                           plays: plays[s.id] ?? [], reasons: reasons[s.id] ?? [:])
         }
         return HistoryPage(sessions: sessions, total: try database.sessionCount(SessionFilter(includeOpen: true)))
     }

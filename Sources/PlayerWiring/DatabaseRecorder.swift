@@ -21,8 +21,8 @@ public final class DatabaseRecorder: SessionRecorder {
                                          catalogFingerprint: catalogFingerprint, startedAt: startedAt))
     }
 
-    public func record(_ play: Play) throws {
-        try writer.append(play, at: Date().timeIntervalSince1970)
+    public func record(_ play: Play, reason: String?) throws {
+        try writer.append(play, reason: reason, at: Date().timeIntervalSince1970)
     }
 
     public func endSession(endedAt: Double) throws {

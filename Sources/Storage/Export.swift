@@ -10,7 +10,7 @@ public enum ExportTable: String, CaseIterable, Sendable {
         switch self {
         case .plays:
             """
-            SELECT p.session_id, s.user_id, p.position, p.track, p.fraction, p.action, p.recommended_by, p.latency_us, p.liked
+            SELECT p.session_id, s.user_id, p.position, p.track, p.fraction, p.action, p.recommended_by, p.latency_us, p.liked, p.reason
             FROM plays p JOIN sessions s ON s.id = p.session_id
             ORDER BY p.session_id, p.position
             """

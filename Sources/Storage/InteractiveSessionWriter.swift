@@ -35,9 +35,10 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
         }
     }
 
-    /// Commits one finished play, and the session's running totals, before returning.
+    /// Commits one finished play, why it was chosen (`play_log.reason`: the strategy's why-text,
+    /// "from your queue", "your pick"), and the session's running totals, before returning.
     /// Positions must follow on: 0, 1, 2, …
-    public func append(_ play: Play, at time: Double = Date().timeIntervalSince1970) throws {
+    public func append(_ play: Play, reason: String? = nil, at time: Double = Date().timeIntervalSince1970) throws {
         try lock.withLock {
             guard let current = open else { throw StorageError.noOpenSession }
             guard play.position == current.nextPosition else {
@@ -46,6 +47,11 @@ public final class InteractiveSessionWriter: @unchecked Sendable {
             try database.write { db in
                 // The same insert the batch writer uses, `liked` included.
                 try SessionStatements(db).insertPlays([play], session: current.id)
+                // Set apart from the shared insert, which the batch path keeps as it is.
+                if let reason {
+                    try db.execute(sql: "UPDATE play_log SET reason = ? WHERE session_id = ? AND position = ?",
+                                   arguments: [reason, current.id, play.position])
+                }
                 try db.execute(sql: """
                     UPDATE sessions SET length = round(length + ?, 6), plays = plays + 1, skips = skips + ?, updated_at = ?
                     WHERE id = ?

@@ -23,6 +23,7 @@ enum Schema {
         Migration("v5-recommendation-lists", sql: v5),
         Migration("v6-remote-source", sql: v6),
         Migration("v7-world-cache", sql: v7),
+        Migration("v8-play-reason", sql: v8),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -281,5 +282,21 @@ enum Schema {
             payload BLOB NOT NULL,
             created_at REAL NOT NULL
         );
+        """
+
+    // Why each play of the player was chosen, as the listener saw it: the strategy's why-text,
+    // "from your queue", "your pick". NULL where nobody wrote one: every play stored before
+    // this column, and every headless play (the batch writer names its columns and never
+    // writes it, so the ≥1M plays/s path is unchanged; a NULL costs no bytes at the row's end).
+    // Text rather than an origin code: the why-text is the strategy's own sentence, which a
+    // code could not keep, and only the interactive player writes it, a play at a time.
+    private static let v8 = """
+        ALTER TABLE play_log ADD COLUMN reason TEXT;
+        DROP VIEW plays;
+        CREATE VIEW plays AS
+            SELECT p.session_id, p.position, p.track, p.fraction,
+                CASE p.action WHEN 0 THEN 'listened' WHEN 1 THEN 'skipped' ELSE 'abandoned' END AS action,
+                r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us, p.liked, p.reason
+            FROM play_log p LEFT JOIN recommenders r ON r.id = p.recommender_id;
         """
 }

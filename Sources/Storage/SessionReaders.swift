@@ -115,6 +115,23 @@ extension BotifyDatabase {
         }
     }
 
+    /// Why each play of these sessions was chosen, where the player wrote it (`play_log.reason`):
+    /// session → play position → reason. Plays without one (headless, or older) are absent.
+    public func playReasons(sessions ids: [Int64]) throws -> [Int64: [Int32: String]] {
+        guard !ids.isEmpty else { return [:] }
+        return try read { db in
+            var result: [Int64: [Int32: String]] = [:]
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT session_id, position, reason FROM play_log WHERE session_id IN (\(placeholders)) AND reason IS NOT NULL
+                """, arguments: StatementArguments(ids))
+            while let row = try rows.next() {
+                result[row["session_id"], default: [:]][Int32(truncatingIfNeeded: row["position"] as Int64)] = row["reason"]
+            }
+            return result
+        }
+    }
+
     /// The user's most recent `limit` plays from their ended player sessions (human or bot),
     /// oldest first — the `history` of the player's `RecommendationContext`. Headless `sim`
     /// sessions are experiment data, not the listener's history (and are not indexed by user).

@@ -38,7 +38,8 @@ public enum Action: Sendable {
 /// Side effects `update` asks the runner to perform; the results come back as actions.
 public enum Effect: Equatable, Sendable {
     case beginSession(user: Int64, strategy: String, source: ListenerSource, startedAt: Double)
-    case recordPlay(Play)
+    /// A play ended; `reason` is why it was chosen, as Now Playing said ("your pick", the strategy's why).
+    case recordPlay(Play, reason: String?)
     case endSession(endedAt: Double)
     /// A track started: the bot listener decides how much of it to hear.
     case trackStarted(TrackID)

@@ -7,20 +7,19 @@ import Terminal
 public let defaultPlaybackSpeed = 21.0
 public let playbackSpeedRange: ClosedRange<Double> = 1...1344
 
-public enum LibraryFilter: Equatable, Sendable {
-    case genre(Int32)
-    case artist(Int32)
-}
-
 public struct LibraryState: Equatable, Sendable {
     public var query = ""
-    public var filter: LibraryFilter?
+    public var filters = LibraryFilters()
     public var sort: SortKey = .popularity
+    /// The sort key's order turned around (`sort reverse`, `sort KEY asc|desc`).
+    public var reversed = false
     /// Every track in sort order, filter and search not applied.
     public var sorted: [TrackID] = []
     /// What the list shows.
     public var rows: [TrackID] = []
     public var cursor = 0
+    /// The tree view (`tree`): the rows above grouped by artist and album; nil shows the list.
+    public var tree: LibraryTree?
 }
 
 /// The track being heard.
@@ -116,6 +115,8 @@ public struct AppState: Sendable {
     public var statsCursor = 0
     public var history: [HistorySession] = []
     public var historyCursor = 0
+    /// The play selected within the selected session (Tab on History); nil while the cursor is on the sessions.
+    public var historyPlayCursor: Int?
     /// Sessions stored in all; `history` holds the newest of them, loaded page by page.
     public var historyTotal = 0
     /// An older page is being read (one at a time).

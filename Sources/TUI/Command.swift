@@ -31,6 +31,11 @@ public enum SortKey: String, CaseIterable, Sendable {
     case title, artist, album, genre, year, duration, popularity
 }
 
+/// `sort KEY asc|desc` runs the key one way; `sort reverse` turns the order in force around.
+public enum SortDirection: String, CaseIterable, Sendable {
+    case asc, desc, reverse
+}
+
 /// What a command takes after its name, typed; each kind writes itself back the way `parse` reads it.
 public enum CommandArgument: Equatable, Sendable {
     case none
@@ -45,6 +50,10 @@ public enum CommandArgument: Equatable, Sendable {
     case text(String)
     case screen(Screen)
     case sort(SortKey)
+    /// "sort year desc", "sort desc" (the key in force), "sort reverse".
+    case sorting(SortKey?, SortDirection)
+    /// "filter year 1990-1999", "filter year 1999".
+    case years(ClosedRange<Int16>)
 
     var text: String {
         switch self {
@@ -56,6 +65,8 @@ public enum CommandArgument: Equatable, Sendable {
         case .text(let t): t
         case .screen(let s): s.rawValue
         case .sort(let k): k.rawValue
+        case .sorting(let k, let d): k.map { $0.rawValue + " " + d.rawValue } ?? d.rawValue
+        case .years(let range): YearRange.text(range)
         }
     }
 

@@ -101,8 +101,14 @@ enum CommandTable {
         },
         CommandSpec(name: "page-up", help: "one screenful up", keys: [("pgup", "")]) { _, s, e in move(by: -pageSize(s), &s, &e) },
         CommandSpec(name: "page-down", help: "one screenful down", keys: [("pgdn", "")]) { _, s, e in move(by: pageSize(s), &s, &e) },
-        CommandSpec(name: "select", help: "Library: play the row (a new session); Strategies: switch; Stats: baseline",
+        CommandSpec(name: "select", help: "Library: play the row (a new session; tree: open or close); Strategies: switch; "
+                        + "Stats: baseline; History: its plays",
                     keys: [("enter", "")]) { _, s, e in select(&s, &e) },
+        CommandSpec(name: "plays", help: "History: move into the selected session's plays (each one's reason in full) and back",
+                    keys: [("tab", "")]) { _, s, _ in
+            guard s.screen == .history else { return note("open History (5) to see a session's plays", &s) }
+            toggleHistoryPlays(&s)
+        },
         CommandSpec(name: "screen", usage: "NAME", help: "show a screen (library, now-playing, strategies, stats, history, help or 1-6)",
                     keys: [("1", "library"), ("2", "now-playing"), ("3", "strategies"), ("4", "stats"), ("5", "history"),
                            ("6", "help"), ("?", "help"), ("s", "strategies")],
@@ -183,33 +189,99 @@ enum CommandTable {
                     parse: Arguments.optionalText, arguments: { $0.catalog.genreNames }) { a, s, _ in
             if case .text(let name) = a {
                 guard let g = index(of: name, in: s.catalog.genreNames) else { return fail("no genre '\(name)' in the catalog", &s) }
-                setFilter(.genre(g), &s)
+                setFilters({ $0.genre = g }, &s)
             } else if let t = selectedTrack(s), let g = s.catalog.genres(t).first {
-                setFilter(.genre(g), &s)
+                setFilters({ $0.genre = g }, &s)
+            }
+        },
+        CommandSpec(name: "filter subgenre", usage: "[NAME]", help: "show one subgenre (no name: the selected track's)",
+                    parse: Arguments.optionalText, arguments: { $0.catalog.subgenreNames }) { a, s, _ in
+            guard !s.catalog.subgenreNames.isEmpty else { return fail("this catalog has no subgenres", &s) }
+            if case .text(let name) = a {
+                guard let g = index(of: name, in: s.catalog.subgenreNames) else { return fail("no subgenre '\(name)' in the catalog", &s) }
+                setFilters({ $0.subgenre = g }, &s)
+            } else if let t = selectedTrack(s), let g = s.catalog.subgenres(t).first {
+                setFilters({ $0.subgenre = g }, &s)
             }
         },
         CommandSpec(name: "filter artist", usage: "[NAME]", help: "show one artist (no name: the selected track's)", keys: [("a", "")],
                     parse: Arguments.optionalText, arguments: { $0.catalog.artistNames }) { a, s, _ in
             if case .text(let name) = a {
                 guard let artist = index(of: name, in: s.catalog.artistNames) else { return fail("no artist '\(name)' in the catalog", &s) }
-                setFilter(.artist(artist), &s)
+                setFilters({ $0.artist = artist }, &s)
             } else if let t = selectedTrack(s) {
-                setFilter(.artist(s.catalog.artist(t)), &s)
+                let artist = s.catalog.artist(t)
+                setFilters({ $0.artist = artist }, &s)
             }
         },
-        CommandSpec(name: "filter clear", help: "show the whole Library", keys: [("c", "")]) { _, s, _ in setFilter(nil, &s) },
-        CommandSpec(name: "sort", usage: "[KEY]", help: "sort the Library by \(SortKey.allCases.map(\.rawValue).joined(separator: ", ")) (no key: the next)",
-                    keys: [("o", "")],
+        CommandSpec(name: "filter year", usage: "[FROM-TO]", help: "show the years FROM to TO, or one year (no years: the selected track's)",
+                    parse: { name, arg throws(CommandError) in arg.isEmpty ? .none : .years(try YearRange.parse(name, arg)) }) { a, s, _ in
+            if case .years(let range) = a { return setFilters({ $0.years = range }, &s) }
+            guard let t = selectedTrack(s) else { return }
+            let year = s.catalog.years[Int(t)]
+            guard year > 0 else { return fail("the selected track has no year", &s) }
+            setFilters({ $0.years = year...year }, &s)
+        },
+        CommandSpec(name: "filter clear", usage: "[KIND]", help: "drop every filter, or one kind (genre, subgenre, artist, year)", keys: [("c", "")],
                     parse: { _, arg throws(CommandError) in
-                        if arg.isEmpty { return .none }
-                        guard let k = SortKey(rawValue: arg.lowercased()) else {
-                            throw CommandError("unknown sort key '\(arg)' (one of: \(SortKey.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        guard arg.isEmpty || LibraryFilters.kinds.contains(arg.lowercased()) else {
+                            throw CommandError("unknown filter '\(arg)' (one of: \(LibraryFilters.kinds.joined(separator: ", ")))")
                         }
-                        return .sort(k)
-                    }, arguments: { _ in SortKey.allCases.map(\.rawValue) }) { a, s, _ in
-            if case .sort(let key) = a { return setSort(key, &s) }
-            let all = SortKey.allCases
-            setSort(all[(all.firstIndex(of: s.library.sort)! + 1) % all.count], &s)
+                        return arg.isEmpty ? .none : .text(arg.lowercased())
+                    }, arguments: { _ in LibraryFilters.kinds }) { a, s, _ in
+            guard case .text(let kind) = a else { return setFilters({ $0 = LibraryFilters() }, &s) }
+            setFilters({ $0.clear(kind) }, &s)
+        },
+        CommandSpec(name: "sort", usage: "[KEY] [asc|desc]",
+                    help: "sort the Library by \(SortKey.allCases.map(\.rawValue).joined(separator: ", ")) (no key: the next); "
+                        + "asc or desc sets the direction, reverse turns it around",
+                    keys: [("o", ""), ("O", "reverse")],
+                    parse: { _, arg throws(CommandError) in
+                        let words = arg.lowercased().split(separator: " ").map(String.init)
+                        let keys = SortKey.allCases.map(\.rawValue).joined(separator: ", ")
+                        func key(_ word: String) throws(CommandError) -> SortKey {
+                            guard let k = SortKey(rawValue: word) else {
+                                throw CommandError("unknown sort key '\(word)' (one of: \(keys); then asc, desc or reverse)")
+                            }
+                            return k
+                        }
+                        func direction(_ word: String) throws(CommandError) -> SortDirection {
+                            guard let d = SortDirection(rawValue: word) else {
+                                throw CommandError("unknown sort direction '\(word)' (one of: asc, desc, reverse)")
+                            }
+                            return d
+                        }
+                        switch words.count {
+                        case 0: return .none
+                        case 1:
+                            if let d = SortDirection(rawValue: words[0]) { return .sorting(nil, d) }
+                            return .sort(try key(words[0]))
+                        case 2: return .sorting(try key(words[0]), try direction(words[1]))
+                        default: throw CommandError("'sort' takes a key and a direction, got '\(arg)'")
+                        }
+                    }, arguments: { _ in SortKey.allCases.map(\.rawValue) + SortDirection.allCases.map(\.rawValue) }) { a, s, _ in
+            switch a {
+            case .sort(let key): setSort(key, &s)
+            case .sorting(let key, let direction):
+                let k = key ?? s.library.sort
+                let reversed = direction == .reverse
+                    ? (key == nil ? !s.library.reversed : true) : LibraryOrder.reversed(k, toRun: direction)
+                setSort(k, reversed: reversed, &s)
+            default:
+                let all = SortKey.allCases
+                setSort(all[(all.firstIndex(of: s.library.sort)! + 1) % all.count], &s)
+            }
+        },
+        CommandSpec(name: "tree", help: "Library as artists → albums → tracks (again: the list); "
+                        + "Enter or space opens and closes, → and ← too, Enter on a track plays it",
+                    keys: [("t", "")]) { _, s, _ in toggleTree(&s) },
+        CommandSpec(name: "expand", help: "Library tree: open the selected artist or album, or step into it (→)") { _, s, _ in
+            guard s.screen == .library, s.library.tree != nil else { return note("open the Library tree (t) first", &s) }
+            s.library.tree!.expand()
+        },
+        CommandSpec(name: "collapse", help: "Library tree: close the selected artist or album, or go up to it (←)") { _, s, _ in
+            guard s.screen == .library, s.library.tree != nil else { return note("open the Library tree (t) first", &s) }
+            s.library.tree!.collapse()
         },
         CommandSpec(name: "strategy", usage: "NAME", help: "switch strategy (from the next track when one is playing)",
                     parse: Arguments.text, arguments: strategyNames) { a, s, e in

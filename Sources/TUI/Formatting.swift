@@ -20,3 +20,14 @@ func format2(_ v: Double) -> String { fixed(v, 2) }
 func formatMicros(_ micros: Float) -> String {
     micros < 1000 ? "\(Int(micros.rounded())) µs" : "\(format1(Double(micros) / 1000)) ms"
 }
+
+/// 4005 → "4,005", independent of the locale.
+func grouped(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 && c != "-" && out != "-" { out.append(",") }
+        out.append(c)
+    }
+    return out
+}

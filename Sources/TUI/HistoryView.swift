@@ -33,39 +33,52 @@ enum HistoryView {
         guard state.history.indices.contains(state.historyCursor) else { return }
         let session = state.history[state.historyCursor]
         var y = rect.y + listRows
-        buffer.write(" plays of #\(session.id):", x: 0, y: y, style: state.theme.accent)
+        let hint = state.historyPlayCursor == nil ? (rect.width >= 60 ? "  (Tab: its plays, each one's reason)" : "") : "  (Tab: back)"
+        buffer.clipped(" plays of #\(session.id):" + hint, x: 0, y: y, style: state.theme.accent, width: rect.width)
         y += 1
-        for play in session.plays.prefix(rect.y + rect.height - y) {
-            drawPlay(play, state, y: y, width: rect.width, &buffer)
+        // The selected play's reason in full, wrapped, on the rows under its plays.
+        var why: [String] = []
+        if let cursor = state.historyPlayCursor, session.plays.indices.contains(cursor) {
+            let play = session.plays[cursor]
+            let text = "why #\(play.position): " + (session.reasons[play.position] ?? "not recorded (headless, or before reasons were stored)")
+            why = DisplayWidth.wrap(text, to: rect.width - 2, maxLines: max(1, min(3, rect.y + rect.height - y - 1)))
+        }
+        let rows = max(0, rect.y + rect.height - y - why.count)
+        let firstPlay = scrollTop(cursor: state.historyPlayCursor ?? 0, count: session.plays.count, rows: rows)
+        for i in firstPlay..<min(session.plays.count, firstPlay + rows) {
+            let selected = i == state.historyPlayCursor
+            if selected { buffer.fill(row: y, style: state.theme.selected) }
+            // Sessions with no stored reason (headless, older) keep the room for the track.
+            let reason: String?? = session.reasons.isEmpty ? nil : .some(session.reasons[session.plays[i].position])
+            drawPlay(session.plays[i], reason: reason, state, y: y, width: rect.width, selected: selected, &buffer)
             y += 1
+        }
+        for (i, line) in why.enumerated() {
+            buffer.write(line, x: 1, y: rect.y + rect.height - why.count + i, style: state.theme.accent)
         }
     }
 
     /// One play: position, (from 60 columns) a bar of the fraction heard, the fraction, the
-    /// outcome, who picked it ("you": the listener's own pick) and the track.
-    static func drawPlay(_ play: Play, _ state: AppState, y: Int, width: Int, _ buffer: inout ScreenBuffer) {
-        let style = state.theme.outcome(play.outcome)
+    /// outcome, who picked it ("you": the listener's own pick), (from 60 columns, when `reason`
+    /// is given) why, cut to fit ("-": not recorded), and the track.
+    static func drawPlay(_ play: Play, reason: String??, _ state: AppState, y: Int, width: Int, selected: Bool = false,
+                         _ buffer: inout ScreenBuffer) {
+        let style = selected ? state.theme.selected : state.theme.outcome(play.outcome)
+        let plain: Style = selected ? state.theme.selected : .plain
         let fraction = Double(play.fraction)
-        var x = buffer.write(DisplayWidth.fit(String(play.position), to: 3, alignRight: true) + " ", x: 1, y: y) + 1
+        var x = buffer.write(DisplayWidth.fit(String(play.position), to: 3, alignRight: true) + " ", x: 1, y: y, style: plain) + 1
         if width >= 60 {
             x += ProgressBar.draw(fraction: fraction, width: 10, x: x, y: y, style: style, &buffer)
-            x += buffer.write(" ", x: x, y: y)
+            x += buffer.write(" ", x: x, y: y, style: plain)
         }
-        x += buffer.write("\(format2(fraction)) ", x: x, y: y)
+        x += buffer.write("\(format2(fraction)) ", x: x, y: y, style: plain)
         x += buffer.write(DisplayWidth.fit(play.outcome.rawValue, to: 9), x: x, y: y, style: style)
-        x += buffer.write(" " + DisplayWidth.fit(play.recommendedBy ?? "you", to: width >= 60 ? 13 : 9), x: x, y: y)
-        let heart = play.liked ? " ♥" : ""
-        buffer.clipped(" \(state.catalog.title(play.track))\(heart) — \(state.catalog.artistName(play.track))", x: x, y: y, width: width - x)
-    }
-
-    /// 4005 → "4,005", independent of the locale.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && c != "-" && out != "-" { out.append(",") }
-            out.append(c)
+        x += buffer.write(" " + DisplayWidth.fit(play.recommendedBy ?? "you", to: width >= 60 ? 13 : 9), x: x, y: y, style: plain)
+        if width >= 60, let reason {
+            x += buffer.write(" " + DisplayWidth.fit(reason ?? "-", to: (width - x) * 2 / 5), x: x, y: y, style: selected ? plain : state.theme.dim)
         }
-        return out
+        let heart = play.liked ? " ♥" : ""
+        buffer.clipped(" \(state.catalog.title(play.track))\(heart) — \(state.catalog.artistName(play.track))", x: x, y: y,
+                       style: plain, width: width - x)
     }
 }

@@ -21,4 +21,17 @@ enum LibraryOrder {
         }
         return ids
     }
+
+    /// Popularity and year run high to low on their own; the rest A–Z, shortest first.
+    static func naturallyDescending(_ key: SortKey) -> Bool { key == .popularity || key == .year }
+
+    /// `reversed` for `key` to run in `direction`.
+    static func reversed(_ key: SortKey, toRun direction: SortDirection) -> Bool {
+        (direction == .desc) != naturallyDescending(key)
+    }
+
+    /// "year desc", as the header shows it and `sort KEY asc|desc` reads it.
+    static func describe(_ key: SortKey, reversed: Bool) -> String {
+        key.rawValue + ((naturallyDescending(key) != reversed) ? " desc" : " asc")
+    }
 }

@@ -1,7 +1,8 @@
 import Core
 import Terminal
 
-/// Screen 1: the catalog as a table, with the search, filter and sort in force on top.
+/// Screen 1: the catalog as a table (or, with `tree`, as LibraryTreeView), with the search,
+/// filters and sort in force on top.
 enum LibraryView {
     struct Column {
         var title: String
@@ -35,23 +36,29 @@ enum LibraryView {
         return [titleCol(t), artistCol(free - t), year, duration]
     }
 
-    static func draw(_ state: AppState, in rect: Rect, _ buffer: inout ScreenBuffer) {
+    /// The line above the list: search, filters and sort on the left, "row / rows" on the right
+    /// (the selected row of those shown; the count always shows, the left part is cut first).
+    static func drawHeader(_ state: AppState, in rect: Rect, _ buffer: inout ScreenBuffer) {
         let lib = state.library
-        let catalog = state.catalog
         var info: [String] = []
+        if lib.tree != nil { info.append("tree") }
         if !lib.query.isEmpty || state.prompt.map({ if case .search = $0 { true } else { false } }) == true {
             info.append("search \"\(lib.query)\"")
         }
-        switch lib.filter {
-        case .genre(let g)?: info.append("genre: \(catalog.genreNames[Int(g)])")
-        case .artist(let a)?: info.append("artist: \(catalog.artistNames[Int(a)])")
-        case nil: break
-        }
-        info.append("sort: \(lib.sort.rawValue)")
-        let count = "\(lib.rows.count) of \(catalog.count)"
-        let x = buffer.write(" " + info.joined(separator: " · "), x: rect.x, y: rect.y, style: state.theme.accent)
-        let cx = rect.width - DisplayWidth.of(count) - 1
-        if cx > x { buffer.write(count, x: cx, y: rect.y, style: state.theme.dim) }
+        info += lib.filters.descriptions(state.catalog)
+        info.append("sort: \(LibraryOrder.describe(lib.sort, reversed: lib.reversed))")
+        let (cursor, count) = lib.tree.map { ($0.cursor, $0.rows.count) } ?? (lib.cursor, lib.rows.count)
+        let position = count == 0 ? "0 / 0" : "\(grouped(cursor + 1)) / \(grouped(count))"
+        let cx = rect.width - DisplayWidth.of(position) - 1
+        buffer.clipped(" " + info.joined(separator: " · "), x: rect.x, y: rect.y, style: state.theme.accent, width: max(0, cx - 1))
+        if cx > 0 { buffer.write(position, x: cx, y: rect.y, style: state.theme.dim) }
+    }
+
+    static func draw(_ state: AppState, in rect: Rect, _ buffer: inout ScreenBuffer) {
+        let lib = state.library
+        let catalog = state.catalog
+        drawHeader(state, in: rect, &buffer)
+        if let tree = lib.tree { return LibraryTreeView.draw(tree, state, in: rect, &buffer) }
 
         let cols = columns(width: rect.width)
         var hx = 2
@@ -61,7 +68,7 @@ enum LibraryView {
         }
         let visible = rect.height - 2
         guard !lib.rows.isEmpty else {
-            buffer.write(lib.query.isEmpty ? "  no tracks" : "  no track matches \"\(lib.query)\"", x: 0, y: rect.y + 2, style: state.theme.dim)
+            buffer.write(emptyText(lib), x: 0, y: rect.y + 2, style: state.theme.dim)
             return
         }
         let top = scrollTop(cursor: lib.cursor, count: lib.rows.count, rows: visible)
@@ -81,12 +88,18 @@ enum LibraryView {
         }
     }
 
+    static func emptyText(_ lib: LibraryState) -> String {
+        if !lib.query.isEmpty { return "  no track matches \"\(lib.query)\"" + (lib.filters.isEmpty ? "" : " with the filters") }
+        return lib.filters.isEmpty ? "  no tracks" : "  no track matches the filters (c clears them)"
+    }
+
     /// The row index drawn at screen line `y` (the list starts two lines below the body's top), for a click.
     static func row(atLine y: Int, _ state: AppState) -> Int? {
         let rect = AppView.body(state)
         let lib = state.library
-        let top = scrollTop(cursor: lib.cursor, count: lib.rows.count, rows: rect.height - 2)
+        let (cursor, count) = lib.tree.map { ($0.cursor, $0.rows.count) } ?? (lib.cursor, lib.rows.count)
+        let top = scrollTop(cursor: cursor, count: count, rows: rect.height - 2)
         let i = top + y - (rect.y + 2)
-        return y >= rect.y + 2 && y < rect.y + rect.height && lib.rows.indices.contains(i) ? i : nil
+        return y >= rect.y + 2 && y < rect.y + rect.height && (0..<count).contains(i) ? i : nil
     }
 }

@@ -100,8 +100,8 @@ public final class PlayerApp {
             switch effect {
             case .beginSession(let user, let strategy, let source, let startedAt):
                 try recorder?.beginSession(user: user, strategy: strategy, source: source, startedAt: startedAt)
-            case .recordPlay(let play):
-                try recorder?.record(play)
+            case .recordPlay(let play, let reason):
+                try recorder?.record(play, reason: reason)
             case .endSession(let endedAt):
                 try recorder?.endSession(endedAt: endedAt)
             case .trackStarted(let track):

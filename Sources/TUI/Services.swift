@@ -29,7 +29,8 @@ public protocol StrategyProvider: Sendable {
 /// Where each play goes as it ends (docs/ARCHITECTURE.md §4: the interactive app writes each play as it ends).
 public protocol SessionRecorder: AnyObject {
     func beginSession(user: Int64, strategy: String, source: ListenerSource, startedAt: Double) throws
-    func record(_ play: Play) throws
+    /// `reason`: why the play was chosen, stored beside it (History shows it).
+    func record(_ play: Play, reason: String?) throws
     func endSession(endedAt: Double) throws
 }
 
@@ -133,13 +134,17 @@ public struct HistorySession: Equatable, Sendable {
     public var source: ListenerSource
     public var startedAt: Double
     public var plays: [Play]
-    public init(id: Int64, user: Int64, strategy: String, source: ListenerSource, startedAt: Double, plays: [Play]) {
+    /// Why each play was chosen, by play position, where the player stored it (not headless plays).
+    public var reasons: [Int32: String]
+    public init(id: Int64, user: Int64, strategy: String, source: ListenerSource, startedAt: Double, plays: [Play],
+                reasons: [Int32: String] = [:]) {
         self.id = id
         self.user = user
         self.strategy = strategy
         self.source = source
         self.startedAt = startedAt
         self.plays = plays
+        self.reasons = reasons
     }
     public var length: Double { plays.reduce(0) { $0 + Double($1.fraction) } }
 }

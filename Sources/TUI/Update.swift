@@ -95,7 +95,7 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
     guard let prompt = state.prompt else {
         if let command = state.keymap[key] {
             state.message = nil
-            run(command, &state, &effects)
+            run(treeCommand(for: command, state) ?? command, &state, &effects)
         }
         return
     }
@@ -112,7 +112,7 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState, _ effects: inou
     case .click, .doubleClick:
         if event.y == 0, let screen = AppView.tab(atColumn: event.x, state) { return show(screen, &state, &effects) }
         guard state.screen == .library, let row = LibraryView.row(atLine: event.y, state) else { return }
-        state.library.cursor = row
+        if state.library.tree != nil { state.library.tree!.cursor = row } else { state.library.cursor = row }
         if event.kind == .doubleClick { select(&state, &effects) }
     }
 }
@@ -148,6 +148,7 @@ func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) 
 func select(_ state: inout AppState, _ effects: inout [Effect]) {
     switch state.screen {
     case .library:
+        if state.library.tree?.toggle() == true { return }
         guard let t = selectedTrack(state) else { return note("no track selected", &state) }
         startSession(with: t, reason: "your pick", &state, &effects)
         state.screen = .nowPlaying
@@ -161,13 +162,28 @@ func select(_ state: inout AppState, _ effects: inout [Effect]) {
         let name = rows[state.statsCursor].strategy
         state.statsBaseline = state.statsBaseline == name ? nil : name
         effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
+    case .history:
+        toggleHistoryPlays(&state)
     default:
         break
     }
 }
 
+/// History: the cursor goes into the selected session's plays (each one's reason in full
+/// below them) or back to the sessions.
+func toggleHistoryPlays(_ state: inout AppState) {
+    if state.historyPlayCursor != nil { state.historyPlayCursor = nil; return }
+    guard historyPlays(state) > 0 else { return note("no plays in this session", &state) }
+    state.historyPlayCursor = 0
+}
+
+private func historyPlays(_ state: AppState) -> Int {
+    state.history.indices.contains(state.historyCursor) ? state.history[state.historyCursor].plays.count : 0
+}
+
 func selectedTrack(_ state: AppState) -> TrackID? {
-    state.library.rows.indices.contains(state.library.cursor) ? state.library.rows[state.library.cursor] : nil
+    if let tree = state.library.tree { return tree.selectedTrack }
+    return state.library.rows.indices.contains(state.library.cursor) ? state.library.rows[state.library.cursor] : nil
 }
 
 func pageSize(_ state: AppState) -> Int { max(1, state.size.height - 7) }
@@ -175,10 +191,19 @@ func pageSize(_ state: AppState) -> Int { max(1, state.size.height - 7) }
 func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
     func clamp(_ v: Int, _ count: Int) -> Int { max(0, min(count - 1, v)) }
     switch state.screen {
-    case .library: state.library.cursor = clamp(state.library.cursor &+ delta, state.library.rows.count)
+    case .library:
+        if let tree = state.library.tree {
+            state.library.tree!.cursor = clamp(tree.cursor &+ delta, tree.rows.count)
+        } else {
+            state.library.cursor = clamp(state.library.cursor &+ delta, state.library.rows.count)
+        }
     case .strategies: state.strategyCursor = clamp(state.strategyCursor &+ delta, state.strategies.strategies.count)
     case .stats: state.statsCursor = clamp(state.statsCursor &+ delta, state.stats?.strategies.count ?? 0)
     case .history:
+        if let play = state.historyPlayCursor {
+            state.historyPlayCursor = clamp(play &+ delta, historyPlays(state))
+            return
+        }
         state.historyCursor = clamp(state.historyCursor &+ delta, state.history.count)
         loadOlderSessionsIfNeeded(&state, &effects)
     case .help: state.helpScroll = max(0, min(state.helpScroll &+ delta, HelpView.lineCount(state) - 1))
@@ -190,6 +215,7 @@ func clampCursors(_ state: inout AppState) {
     state.library.cursor = max(0, min(state.library.cursor, state.library.rows.count - 1))
     state.statsCursor = max(0, min(state.statsCursor, (state.stats?.strategies.count ?? 0) - 1))
     state.historyCursor = max(0, min(state.historyCursor, state.history.count - 1))
+    if let play = state.historyPlayCursor { state.historyPlayCursor = max(0, min(play, historyPlays(state) - 1)) }
     state.queueCursor = max(0, min(state.queueCursor, state.queue.count - 1))
 }
 
@@ -248,32 +274,63 @@ func applySearch(_ text: String, _ state: inout AppState) {
     refreshRows(&state)
 }
 
-func setFilter(_ filter: LibraryFilter?, _ state: inout AppState) {
+/// Changes the filters in force (one of each kind; `LibraryFilters()` clears them all).
+func setFilters(_ change: (inout LibraryFilters) -> Void, _ state: inout AppState) {
     state.screen = .library
-    state.library.filter = filter
+    change(&state.library.filters)
     refreshRows(&state)
+    let words = state.library.filters.descriptions(state.catalog)
+    note(words.isEmpty ? "no filter: the whole Library" : "\(grouped(state.library.rows.count)) tracks of " + words.joined(separator: ", "), &state)
 }
 
-func setSort(_ key: SortKey, _ state: inout AppState) {
+/// Sorts by `key`, in its own direction or `reversed` from it; the selected track stays selected.
+func setSort(_ key: SortKey, reversed: Bool = false, _ state: inout AppState) {
     let selected = selectedTrack(state)
     state.library.sort = key
+    state.library.reversed = reversed
     state.library.sorted = LibraryOrder.sorted(state.catalog, by: key)
+    if reversed { state.library.sorted.reverse() }
     refreshRows(&state)
     if let selected, let i = state.library.rows.firstIndex(of: selected) { state.library.cursor = i }
-    note("sorted by \(key.rawValue)", &state)
+    note("sorted by \(LibraryOrder.describe(key, reversed: reversed))", &state)
 }
 
 private func refreshRows(_ state: inout AppState) {
-    let catalog = state.catalog
+    let catalog = state.catalog, filters = state.library.filters
     var rows = state.library.sorted
-    switch state.library.filter {
-    case .genre(let g)?: rows = rows.filter { catalog.genres($0).contains(g) }
-    case .artist(let a)?: rows = rows.filter { catalog.artist($0) == a }
-    case nil: break
-    }
+    if !filters.isEmpty { rows = rows.filter { filters.matches($0, in: catalog) } }
     if !state.library.query.isEmpty { rows = state.search.index.matches(state.library.query, within: rows) }
     state.library.rows = rows
     state.library.cursor = 0
+    state.library.tree = state.library.tree?.rebuilt(catalog, tracks: rows)
+}
+
+/// Shows the Library as the artist → album → track tree, or back as the list (on the track
+/// selected in the tree, when one is).
+func toggleTree(_ state: inout AppState) {
+    state.screen = .library
+    if let tree = state.library.tree {
+        state.library.tree = nil
+        if let t = tree.selectedTrack, let i = state.library.rows.firstIndex(of: t) { state.library.cursor = i }
+    } else {
+        // Opened the way to the selected track, so the tree starts where the list was.
+        let selected = selectedTrack(state)
+        let open: Set<LibraryTree.Node> = selected.map { t in
+            [.artist(state.catalog.artist(t)), .album(artist: state.catalog.artist(t), name: state.catalog.album(t))]
+        } ?? []
+        state.library.tree = LibraryTree(catalog: state.catalog, tracks: state.library.rows, open: open, cursorOn: selected.map { .track($0) })
+    }
+}
+
+/// On the Library tree, the keys bound to seeking open and close (→ ←) and the one bound to
+/// pause opens or closes the artist or album under the cursor (on a track it pauses, as anywhere).
+private func treeCommand(for command: Command, _ state: AppState) -> Command? {
+    guard state.screen == .library, let tree = state.library.tree, let row = tree.selected else { return nil }
+    switch (command.name, command.argument) {
+    case ("seek", .offset(let seconds)): return Command(seconds < 0 ? "collapse" : "expand")
+    case ("pause", _) where row.depth < 2: return Command("select")
+    default: return nil
+    }
 }
 
 // MARK: strategies
@@ -386,7 +443,7 @@ func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ effects: i
     state.session = session
     state.recentHistory.append((current.track, fraction))
     if state.recentHistory.count > listenerHistoryLimit { state.recentHistory.removeFirst(state.recentHistory.count - listenerHistoryLimit) }
-    effects.append(.recordPlay(play))
+    effects.append(.recordPlay(play, reason: current.reason))
     state.lastPlayContinues = current.continuesAfter
 }
 

@@ -33,10 +33,10 @@ import Testing
         let text = try exported(db, .plays, .csv, dir)
         #expect(text.hasSuffix("\r\n"))
         let rows = try parseCSV(text)
-        #expect(rows[0] == ["session_id", "user_id", "position", "track", "fraction", "action", "recommended_by", "latency_us", "liked"])
+        #expect(rows[0] == ["session_id", "user_id", "position", "track", "fraction", "action", "recommended_by", "latency_us", "liked", "reason"])
         #expect(rows.count == 1 + 5)
-        #expect(rows[1] == ["1", "3", "0", "0", "1.0", "listened", "", "0.0", "0"])
-        #expect(rows[2] == ["1", "3", "1", "1", "0.37", "skipped", "i2i", "1.0", "0"])
+        #expect(rows[1] == ["1", "3", "0", "0", "1.0", "listened", "", "0.0", "0", ""])
+        #expect(rows[2] == ["1", "3", "1", "1", "0.37", "skipped", "i2i", "1.0", "0", ""])
         #expect(rows[5][0] == "2" && rows[5][1] == "4")
     }
 

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import GRDB
 import Testing
 @testable import Storage
 
@@ -45,6 +46,30 @@ import Testing
         #expect(try db.plays(session: 1).map(\.liked) == [true, false, true, false])
         #expect(try db.plays(session: id) == db.plays(session: 1))
         #expect(try db.plays(sessions: [1, id]) == [1: log.plays, id: log.plays])
+    }
+
+    /// The player stores why each play was chosen (v8's `play_log.reason`); the batch writer,
+    /// the headless path, leaves it NULL; the `plays` view and History's reader show both.
+    @Test func reasonsAreStoredForPlayerPlaysOnly() throws {
+        let dir = TemporaryDirectory()
+        let db = try BotifyDatabase(path: dir.file("db.sqlite"))
+        let log = sampleLog(user: 7, plays: 3, strategy: "sticky-artist", source: .bot)
+        let batch = BatchSessionWriter(database: db)
+        try batch.append(log)
+        try batch.close()
+        let interactive = InteractiveSessionWriter(database: db)
+        let id = try interactive.begin(SessionMeta(log))
+        let reasons = ["your pick", "from your queue", "same artist as 'Jazz' — Queen"]
+        for (play, reason) in zip(log.plays, reasons) { try interactive.append(play, reason: reason) }
+        try interactive.finish()
+        #expect(try db.playReasons(sessions: [1, id]) == [id: [0: reasons[0], 1: reasons[1], 2: reasons[2]]])
+        let stored = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT session_id, reason FROM plays ORDER BY session_id, position").map {
+                "\($0["session_id"] as Int64) \(($0["reason"] as String?) ?? "NULL")"
+            }
+        }
+        #expect(stored == ["1 NULL", "1 NULL", "1 NULL"] + reasons.map { "\(id) \($0)" })
+        #expect(try db.plays(session: id) == db.plays(session: 1), "the reason is beside the play, not in it")
     }
 
     @Test func finishEndsTheSession() throws {

@@ -106,10 +106,11 @@ struct Fixture: CustomTestStringConvertible, Sendable {
             }
         }
         #expect(viewRows == [
-            ["8", "0", "9", "1.0", "\"listened\"", "NULL", "0.0", "0"],
-            ["8", "1", "10", "0.25", "\"skipped\"", "\"als\"", "4.0", "0"],
+            ["8", "0", "9", "1.0", "\"listened\"", "NULL", "0.0", "0", "NULL"],
+            ["8", "1", "10", "0.25", "\"skipped\"", "\"als\"", "4.0", "0", "NULL"],
         ])
         #expect(try raw.int("SELECT count(*) FROM plays") == 39)
+        #expect(try raw.int("SELECT count(*) FROM plays WHERE reason IS NULL") == 39)  // v8: no play had a stored reason
         #expect(try raw.int("SELECT sum(liked) FROM plays") == (fixture.hasLikes ? 1 : 0))
         #expect(try db.recentHistory(user: 100, limit: 10).map(\.track) == [5, 6, 7, 8, 9, 10])
         #expect(try db.recentHistory(user: 100, limit: 3).map(\.fraction) == [0.5, 1, 0.25])
@@ -141,9 +142,11 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         // Exports.
         let playsCSV = try parseCSV(try exported(db, .plays, .csv, dir))
         #expect(playsCSV.count == 1 + 39)
-        #expect(playsCSV[0] == ["session_id", "user_id", "position", "track", "fraction", "action", "recommended_by", "latency_us", "liked"])
-        #expect(playsCSV[1] == ["1", "1", "0", "10", "1.0", "listened", "", "0.0", "0"])
-        #expect(playsCSV.first { $0[0] == "7" && $0[2] == "2" } == ["7", "100", "2", "7", "1.0", "listened", "i2i", "3.5", fixture.hasLikes ? "1" : "0"])
+        #expect(playsCSV[0] == ["session_id", "user_id", "position", "track", "fraction", "action", "recommended_by", "latency_us", "liked",
+                                "reason"])
+        #expect(playsCSV[1] == ["1", "1", "0", "10", "1.0", "listened", "", "0.0", "0", ""])
+        #expect(playsCSV.first { $0[0] == "7" && $0[2] == "2" }
+            == ["7", "100", "2", "7", "1.0", "listened", "i2i", "3.5", fixture.hasLikes ? "1" : "0", ""])
         let sessionLines = try exported(db, .sessions, .jsonl, dir).split(separator: "\n")
         #expect(sessionLines.count == 8)
         let firstSession = try JSONSerialization.jsonObject(with: Data(sessionLines[0].utf8)) as? [String: Any]
@@ -170,7 +173,9 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         #expect(try db.plays(session: 10).map(\.track) == [0, 1, 2])
         let after = try parseCSV(try exported(db, .plays, .csv, dir))
         #expect(after.count == 1 + 39 + 2 + 3)
-        #expect(after.filter { $0.last == "1" }.count == (fixture.hasLikes ? 2 : 1))
+        let likedColumn = try #require(after[0].firstIndex(of: "liked"))
+        #expect(after.dropFirst().filter { $0[likedColumn] == "1" }.count == (fixture.hasLikes ? 2 : 1))
+        #expect(after.dropFirst().allSatisfy { $0.last == "" }, "no play here was stored with a reason")
 
         #expect(try db.integrityCheck() == "ok")
         #expect(try raw.queue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
@@ -191,7 +196,9 @@ struct Fixture: CustomTestStringConvertible, Sendable {
             try raw.queue.read { db in try Row.fetchAll(db, sql: sql).map { $0.databaseValues.map(\.description) } }
         }
         let oldSessions = try rows(before, sessionsSQL)
-        let oldPlays = try rows(before, "SELECT * FROM play_log ORDER BY session_id, position")
+        // v4's columns (v8 adds `reason` after them).
+        let playsSQL = "SELECT session_id, position, track, fraction, action, recommender_id, latency_ns, liked FROM play_log ORDER BY session_id, position"
+        let oldPlays = try rows(before, playsSQL)
         #expect(oldSessions.count == 8 && oldPlays.count == 39)
         #expect(throws: (any Error).self) {
             try before.queue.write { try $0.execute(sql: "UPDATE sessions SET source = 'remote' WHERE id = 1") }
@@ -200,7 +207,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         let db = try BotifyDatabase(path: path)
         let raw = try RawDatabase(path)
         #expect(try rows(raw, sessionsSQL) == oldSessions)
-        #expect(try rows(raw, "SELECT * FROM play_log ORDER BY session_id, position") == oldPlays)
+        #expect(try rows(raw, playsSQL) == oldPlays)
         #expect(try rows(raw, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions' ORDER BY name")
             == [["\"sessions_by_experiment\""], ["\"sessions_by_listener\""], ["\"sessions_open\""]])
         #expect(try raw.queue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }.isEmpty)
@@ -251,6 +258,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         ("v5-recommendation-lists", "bd18a797be19a58456c47e6722940d458f35d1441fec88d5ce65a207b9c26996"),
         ("v6-remote-source", "c6c73c885a62fd0f5976238ea5f2b5fa28956f504d6fde455a9f3da896dff70c"),
         ("v7-world-cache", "5a13aca7240713652f36f0ae63e74b540e5a20f7992f590983d9779005359aef"),
+        ("v8-play-reason", "e651f30f50c042d1231495c0ceb4a7bc41306ee0216e9160caecd1931017cee9"),
     ]
 
     @Test func releasedMigrationsNeverChange() {

@@ -54,7 +54,9 @@ import Testing
         #expect(try Command.parse("NEXT") == .skip && Command.parse("q") == .quit)
         #expect(try Command.parse("filter artist  Café  Tacvba ") == .filterArtist("Café  Tacvba"))
         #expect(throws: CommandError("'skip' takes no argument, got 'now'")) { try Command.parse("skip now") }
-        #expect(throws: CommandError("use 'filter genre [NAME]', 'filter artist [NAME]' or 'filter clear'")) { try Command.parse("filter year") }
+        #expect(throws: CommandError("use 'filter genre [NAME]', 'filter subgenre [NAME]', 'filter artist [NAME]', 'filter year [FROM-TO]' or 'filter clear [KIND]'")) {
+            try Command.parse("filter decade")
+        }
     }
 
     @Test func keyNamesRoundTrip() {

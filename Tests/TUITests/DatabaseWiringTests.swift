@@ -50,6 +50,10 @@ import Testing
         let history = try DatabasePlayerData(database: db).history(limit: 10)
         #expect(history.count == 1 && history[0].plays.map(\.outcome) == [.listened, .skipped, .abandoned])
         #expect(history[0].plays.map(\.liked) == [false, true, false])
+        // Each play's reason as Now Playing said it: the listener's pick, then the strategy's why-text.
+        #expect(history[0].reasons[0] == "your pick")
+        #expect(history[0].reasons[1] == next.reason && !next.reason.isEmpty)
+        #expect(history[0].reasons.count == 3)
         let stats = try DatabasePlayerData(database: db).stats(source: .human, baseline: nil)
         #expect(stats.strategies.map(\.strategy) == ["sticky-artist"] && stats.strategies[0].sessions == 1)
         #expect(try DatabasePlayerData(database: db).stats(source: .bot, baseline: nil).strategies.isEmpty)
@@ -103,7 +107,7 @@ import Testing
         for (i, tracks) in [[0, 1, 2], [0, 1, 3], [4, 5, 6]].enumerated() {
             try recorder.beginSession(user: Int64(i), strategy: "random", source: .sim, startedAt: Double(i))
             for (p, t) in tracks.enumerated() {
-                try recorder.record(Play(position: Int32(p), track: TrackID(t), fraction: 1, outcome: .listened, recommendedBy: nil))
+                try recorder.record(Play(position: Int32(p), track: TrackID(t), fraction: 1, outcome: .listened, recommendedBy: nil), reason: nil)
             }
             try recorder.endSession(endedAt: Double(i) + 1)
         }

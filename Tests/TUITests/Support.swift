@@ -91,9 +91,13 @@ final class MemoryRecorder: SessionRecorder {
         open = SessionLog(user: user, strategy: strategy, source: source, startedAt: startedAt, endedAt: startedAt, plays: [])
     }
 
-    func record(_ play: Play) throws {
+    /// Each play's reason, in the order recorded.
+    var reasons: [String?] = []
+
+    func record(_ play: Play, reason: String?) throws {
         precondition(open != nil, "no open session")
         open!.plays.append(play)
+        reasons.append(reason)
     }
 
     func endSession(endedAt: Double) throws {
@@ -148,5 +152,5 @@ func apply(_ state: inout AppState, _ actions: Action...) -> [Effect] {
 }
 
 func recordedPlays(_ effects: [Effect]) -> [Play] {
-    effects.compactMap { if case .recordPlay(let p) = $0 { p } else { nil } }
+    effects.compactMap { if case .recordPlay(let p, _) = $0 { p } else { nil } }
 }
