@@ -87,6 +87,15 @@ struct TmuxEndToEndTests {
         #expect(run.output.contains("queue: ok (4 plays, 3 the listener's own)"), "\(run.output)")
     }
 
+    @Test("browse: filters by artist and years, reverse sort, the tree opened and a track played from it, reasons stored and in History",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func browseAndPlayFromTheTree() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/browse-e2e.sh").path, botifyBinary.path,
+                                      repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("browse: ok (2 plays with a reason)"), "\(run.output)")
+    }
+
     @Test("mouse: a tab click, the wheel, a double click plays a row; off in config, no mouse reports asked for",
           .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
     func mouseActs() throws {
