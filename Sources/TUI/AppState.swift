@@ -145,6 +145,8 @@ public struct AppState: Sendable {
     /// it when that happens. Cleared and drawn again whenever what it depends on changes.
     var drawnAhead: DrawnPick?
     let search: SearchIndexHolder
+    /// The Library tree's order of artists and albums, worked out on first use and kept.
+    let treeOrder: TreeOrderHolder
 
     public init(catalog: Catalog, strategies: any StrategyProvider, keymap: Keymap = .defaults, theme: Theme = .defaults,
                 user: Int64, source: ListenerSource, size: TerminalSize, seed: UInt64, now: Double, strategy: String? = nil) {
@@ -160,6 +162,7 @@ public struct AppState: Sendable {
         self.now = now
         activeStrategy = strategy ?? strategies.strategies[0].name
         search = SearchIndexHolder(catalog: catalog)
+        treeOrder = TreeOrderHolder(catalog: catalog)
         library.sorted = LibraryOrder.sorted(catalog, by: library.sort)
         library.rows = library.sorted
         for s in strategies.strategies { modelStatus[s.name] = strategies.modelStatus(s.name) }
@@ -179,6 +182,21 @@ final class SearchIndexHolder: Sendable {
             let index = SearchIndex(catalog: catalog)
             box = index
             return index
+        }
+    }
+}
+
+/// The same for the Library tree's order (`LibraryTree.Order`).
+final class TreeOrderHolder: Sendable {
+    private let catalog: Catalog
+    private let built = Mutex<LibraryTree.Order?>(nil)
+    init(catalog: Catalog) { self.catalog = catalog }
+    var order: LibraryTree.Order {
+        built.withLock { box in
+            if let order = box { return order }
+            let order = LibraryTree.Order(catalog)
+            box = order
+            return order
         }
     }
 }

@@ -39,19 +39,63 @@ public struct LibraryTree: Equatable, Sendable {
     public private(set) var rows: [Row] = []
     public var cursor = 0
 
+    /// The catalog's order of artists and albums, worked out once (folding every name is the
+    /// slow part), so that a tree over other tracks (each search keystroke) is only bucketing.
+    final class Order: Sendable {
+        /// Artist id → its place A–Z (case and accents aside, then id).
+        let artistRank: [Int32]
+        /// Track → its album among all (artist, album name) pairs, and that album's place among
+        /// its artist's albums (A–Z, "(no album)" last).
+        let albumOfTrack: [Int32]
+        let albumRank: [Int32]
+        let albumNames: [String]
+        let artistOfTrack: [Int32]
+
+        init(_ catalog: Catalog) {
+            artistOfTrack = catalog.artistOfTrack
+            let artistKeys = catalog.artistNames.map(SearchIndex.fold)
+            var rank = [Int32](repeating: 0, count: catalog.artistNames.count)
+            for (place, a) in artistKeys.indices.sorted(by: { artistKeys[$0] != artistKeys[$1] ? artistKeys[$0] < artistKeys[$1] : $0 < $1 }).enumerated() {
+                rank[a] = Int32(place)
+            }
+            artistRank = rank
+            var ids: [String: Int32] = [:], names: [String] = [], artists: [Int32] = []
+            albumOfTrack = catalog.trackIDs.map { t in
+                let key = String(catalog.artist(t)) + "\u{1}" + catalog.album(t)
+                if let id = ids[key] { return id }
+                let id = Int32(names.count)
+                ids[key] = id
+                names.append(catalog.album(t))
+                artists.append(catalog.artist(t))
+                return id
+            }
+            albumNames = names
+            let keys = names.map { $0.isEmpty ? "\u{10FFFF}" : SearchIndex.fold($0) }
+            var albumRank = [Int32](repeating: 0, count: names.count)
+            let sorted = names.indices.sorted { x, y in
+                artists[x] != artists[y] ? artists[x] < artists[y] : keys[x] != keys[y] ? keys[x] < keys[y] : names[x] < names[y]
+            }
+            for (place, album) in sorted.enumerated() { albumRank[album] = Int32(place) }
+            self.albumRank = albumRank
+        }
+    }
+
+    let order: Order
+
+    public static func == (a: LibraryTree, b: LibraryTree) -> Bool {
+        a.artists == b.artists && a.open == b.open && a.rows == b.rows && a.cursor == b.cursor
+    }
+
     /// Artists A–Z and each one's albums A–Z (case and accents aside; "(no album)" last); an
     /// album's tracks keep the order of `tracks`, the Library's sort.
-    init(catalog: Catalog, tracks: [TrackID], open: Set<Node> = [], cursorOn node: Node? = nil) {
-        var albumsOf: [Int32: [String: [TrackID]]] = [:]
-        for t in tracks { albumsOf[catalog.artist(t), default: [:]][catalog.album(t), default: []].append(t) }
-        let artistKeys = Dictionary(uniqueKeysWithValues: albumsOf.keys.map { ($0, SearchIndex.fold(catalog.artistNames[Int($0)])) })
-        artists = albumsOf.keys.sorted { artistKeys[$0]! != artistKeys[$1]! ? artistKeys[$0]! < artistKeys[$1]! : $0 < $1 }.map { a in
-            let albums = albumsOf[a]!.map { Album(name: $0.key, tracks: $0.value) }
-            let keys = Dictionary(uniqueKeysWithValues: albums.map { ($0.name, SearchIndex.fold($0.name)) })
-            return Artist(artist: a, albums: albums.sorted { x, y in
-                if x.name.isEmpty != y.name.isEmpty { return y.name.isEmpty }
-                return keys[x.name]! != keys[y.name]! ? keys[x.name]! < keys[y.name]! : x.name < y.name
-            })
+    init(order: Order, tracks: [TrackID], open: Set<Node> = [], cursorOn node: Node? = nil) {
+        self.order = order
+        var albumsOf: [Int32: [Int32: [TrackID]]] = [:]
+        for t in tracks { albumsOf[order.artistRank[Int(order.artistOfTrack[Int(t)])], default: [:]][order.albumOfTrack[Int(t)], default: []].append(t) }
+        artists = albumsOf.keys.sorted().map { rank in
+            let albums = albumsOf[rank]!.sorted { order.albumRank[Int($0.key)] < order.albumRank[Int($1.key)] }
+            return Artist(artist: order.artistOfTrack[Int(albums[0].value[0])],
+                          albums: albums.map { Album(name: order.albumNames[Int($0.key)], tracks: $0.value) })
         }
         self.open = open
         flatten()
@@ -60,8 +104,8 @@ public struct LibraryTree: Equatable, Sendable {
 
     /// The same tree over other tracks (a filter or search changed): what was open stays open
     /// and the cursor stays on its node when that is still shown.
-    func rebuilt(_ catalog: Catalog, tracks: [TrackID]) -> LibraryTree {
-        LibraryTree(catalog: catalog, tracks: tracks, open: open, cursorOn: selected?.node)
+    func rebuilt(tracks: [TrackID]) -> LibraryTree {
+        LibraryTree(order: order, tracks: tracks, open: open, cursorOn: selected?.node)
     }
 
     public var selected: Row? { rows.indices.contains(cursor) ? rows[cursor] : nil }

@@ -302,7 +302,7 @@ private func refreshRows(_ state: inout AppState) {
     if !state.library.query.isEmpty { rows = state.search.index.matches(state.library.query, within: rows) }
     state.library.rows = rows
     state.library.cursor = 0
-    state.library.tree = state.library.tree?.rebuilt(catalog, tracks: rows)
+    state.library.tree = state.library.tree?.rebuilt(tracks: rows)
 }
 
 /// Shows the Library as the artist → album → track tree, or back as the list (on the track
@@ -318,7 +318,8 @@ func toggleTree(_ state: inout AppState) {
         let open: Set<LibraryTree.Node> = selected.map { t in
             [.artist(state.catalog.artist(t)), .album(artist: state.catalog.artist(t), name: state.catalog.album(t))]
         } ?? []
-        state.library.tree = LibraryTree(catalog: state.catalog, tracks: state.library.rows, open: open, cursorOn: selected.map { .track($0) })
+        state.library.tree = LibraryTree(order: state.treeOrder.order, tracks: state.library.rows, open: open,
+                                         cursorOn: selected.map { .track($0) })
     }
 }
 
