@@ -24,6 +24,9 @@ struct PlayCommand: ParsableCommand {
     @Flag(help: "A simulated user of the world listens and skips, visibly, while you watch and switch strategies.")
     var bot = false
 
+    @Flag(help: "With --bot, keep the listener's plan for each track hidden until it happens (config [bot] show_plan = false).")
+    var noSpoilers = false
+
     @Option(parsing: .unconditional, help: """
         Listener id (default: a stable id derived from your login name); with --bot, the world's user number \
         (default 0): 0…\(Self.generatedBotUsers - 1) of a generated world, or one of the users of --world DIR.
@@ -126,6 +129,8 @@ struct PlayCommand: ParsableCommand {
                                  now: clock.now(), strategy: strategy)
             state.speed = max(defaultPlaybackSpeed * speed, playbackSpeedRange.lowerBound)
             state.mouse = config.mouse
+            state.bot = config.bot
+            if noSpoilers { state.bot.showPlan = false }
             let app = PlayerApp(state: state, terminal: terminal, clock: clock,
                                 recorder: try DatabaseRecorder(database: db, catalog: catalog),
                                 data: DatabasePlayerData(database: db), bot: simulated, script: parsedScript)

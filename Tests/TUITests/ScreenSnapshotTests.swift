@@ -183,7 +183,8 @@ import Testing
     static let pages = ["README.md", "docs/PLAYER.md"]
     /// The screens docs/PLAYER.md must show (one per screen of the player, and the bot).
     static let playerScreens = ["library-search-80x24", "library-80x24", "now-playing-80x24", "now-playing-bot-80x24",
-                                "strategies-80x24", "stats-80x24", "history-80x24", "help-80x24", "now-playing-40x12"]
+                                "strategies-80x24", "stats-80x24", "history-80x24", "help-80x24", "now-playing-40x12",
+                                "bot-no-spoilers-80x24", "script-indicator-80x24"]
 
     @Test(arguments: pages)
     func everyMarkedScreenIsTheGoldenFile(_ page: String) throws {
