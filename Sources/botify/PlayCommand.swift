@@ -57,6 +57,9 @@ struct PlayCommand: ParsableCommand {
         guard speed > 0, speed <= Double(Self.maxSpeed) else {
             throw InputError(field: "--speed", value: String(speed), "must be a positive number, at most \(Self.maxSpeed)")
         }
+        if noSpoilers && !bot {
+            throw InputError(field: "--no-spoilers", "only with --bot: it hides the simulated listener's plan")
+        }
         if bot, let user, user < 0 || user >= Self.generatedBotUsers && world.worldDirectory == nil {
             throw InputError(field: "--user", value: String(user),
                              "with --bot, a user number 0…\(Self.generatedBotUsers - 1) of the generated world "
