@@ -39,6 +39,11 @@ static inline int botify_set_style(int flags, short pair) {
     return attr_set(a, pair, NULL);
 }
 
+// How many colours terminfo says the terminal has, and whether it takes direct (24-bit) colour.
+static inline int botify_colors(void) { return COLORS; }
+static inline int botify_direct_color(void) { return tigetflag("RGB") > 0; }
+static inline int botify_init_pair(int pair, int fg, int bg) { return init_extended_pair(pair, fg, bg); }
+
 static inline int botify_put(int y, int x, const char *utf8) { return mvaddstr(y, x, utf8); }
 static inline int botify_get_wch(wint_t *out) { return get_wch(out); }
 static inline int botify_key_code_yes(void) { return KEY_CODE_YES; }

@@ -33,6 +33,8 @@ public enum Action: Sendable {
     /// The listener's plays from earlier sessions, read at start-up.
     case historyPreloaded([(track: TrackID, fraction: Float)])
     case failed(String)
+    /// A `--script` file is about to run the command on `line` (nil: it has run its last).
+    case scriptProgress(line: Int?, of: Int)
 }
 
 /// Side effects `update` asks the runner to perform; the results come back as actions.

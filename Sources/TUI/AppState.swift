@@ -35,6 +35,60 @@ public struct NowPlaying: Equatable, Sendable {
     /// Bot mode: where the listener will move on (nil = to the end) and whether it keeps going after.
     public var stopAt: Double?
     public var continuesAfter = true
+    /// Stretches of the track already played, merged, not counting the one in progress (which
+    /// began at `playedFrom`): a seek closes it, so jumping ahead is never counted as heard.
+    public var heardSpans: [ClosedRange<Double>] = []
+    public var playedFrom = 0.0
+
+    /// Seconds of the track actually played, each counted once however often it was replayed.
+    public var heardSeconds: Double {
+        mergedSpans.reduce(0) { $0 + ($1.upperBound - $1.lowerBound) }
+    }
+
+    /// Whether every second up to `duration` was played (small gaps from rounding aside).
+    public var heardWhole: Bool { heardSeconds >= duration - 0.5 }
+
+    var mergedSpans: [ClosedRange<Double>] {
+        NowPlaying.merge(heardSpans + [min(playedFrom, position)...max(playedFrom, position)])
+    }
+
+    /// Moves to `target` (clamped to the track): what was played so far stays counted once.
+    public mutating func seek(to target: Double) {
+        heardSpans = mergedSpans
+        position = min(max(0, target), duration)
+        playedFrom = position
+    }
+
+    static func merge(_ spans: [ClosedRange<Double>]) -> [ClosedRange<Double>] {
+        var out: [ClosedRange<Double>] = []
+        for span in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) where span.upperBound > span.lowerBound {
+            if let last = out.last, span.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound...max(last.upperBound, span.upperBound)
+            } else {
+                out.append(span)
+            }
+        }
+        return out
+    }
+}
+
+/// Bot mode's flash for skips: the fractions of the latest ones, shown until `until` (wall-clock
+/// seconds, so it is as long to read at ×8 as at ×1).
+public struct SkipCue: Equatable, Sendable {
+    public var fractions: [Float]
+    /// Skips folded into this cue (more than the fractions it keeps).
+    public var count: Int
+    public var leaves: Bool
+    public var until: Double
+
+    /// How long a cue stays after the latest skip, in wall-clock seconds.
+    public static let hold = 2.5
+
+    public var text: String {
+        let shown = fractions.suffix(3).map { "\(Int(($0 * 100).rounded()))%" }.joined(separator: ", ")
+        let head = count > 3 ? "\(count) skips: …, " : "skipped at "
+        return head + shown + (leaves ? ", then left" : "")
+    }
 }
 
 public struct SessionState: Equatable, Sendable {
@@ -79,6 +133,12 @@ public struct AppState: Sendable {
     /// Clicks and the wheel act (config `[mouse] enabled`; the terminal reports them only then).
     public var mouse = true
     public var theme: Theme
+    /// What bot mode shows: the listener's plan, the skip flash (config `[bot]`, `--no-spoilers`).
+    public var bot = BotDisplay()
+    /// Bot mode: the latest skips, flashed on the player bar while `now` is before its `until`.
+    public var skipCue: SkipCue?
+    /// A `--script` file driving the player: where it is (status line).
+    public var script: ScriptProgress?
     public var user: Int64
     public var source: ListenerSource
     public var size: TerminalSize

@@ -37,6 +37,9 @@ public enum AppView {
     private static func statusLeft(_ state: AppState) -> String {
         var strategy = " strategy: \(state.activeStrategy)"
         if let pending = state.pendingStrategy { strategy += " → \(pending) next" }
+        if let script = state.script {
+            strategy += script.line.map { " │ script: line \($0)/\(script.lineCount)" } ?? " │ script: done"
+        }
         return strategy + " │ user \(state.user) \(state.source.rawValue)"
     }
 
@@ -52,7 +55,7 @@ public enum AppView {
 
     private static func messageStyle(_ state: AppState) -> Style {
         state.message?.isError == true
-            ? Style(foreground: .white, background: state.theme.color(.error), bold: true)
+            ? state.theme.errorBar
             : state.theme.statusBar
     }
 
@@ -103,22 +106,54 @@ public enum AppView {
         }
     }
 
+    /// The player bar's row and the columns of its progress bar (for a click).
+    static func playerBar(_ state: AppState) -> (y: Int, bar: Range<Int>)? {
+        guard let current = state.session?.current else { return nil }
+        let w = state.size.width
+        let mark = DisplayWidth.of(playerMark(state)), right = DisplayWidth.of(playerRight(state, current))
+        let barWidth = max(0, min(20, w / 5))
+        let textWidth = max(0, w - mark - right - barWidth - 1)
+        let x = mark + textWidth + 1
+        return (state.size.height - 2 - messageLines(state).count, x..<(x + barWidth))
+    }
+
+    private static func playerMark(_ state: AppState) -> String { state.paused ? " [||] " : " [>] " }
+
+    private static func playerRight(_ state: AppState, _ current: NowPlaying) -> String {
+        " \(formatClock(current.position))/\(formatClock(current.duration)) ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) "
+    }
+
+    /// Bot mode's skip flash while it lasts (wall-clock time), as it fits in `room` columns
+    /// before the track's name: whole, or as " skip 25% " (the latest) when narrow. The flash
+    /// comes first; the name gets what is left.
+    static func skipCueText(_ state: AppState, room: Int) -> String? {
+        guard let cue = state.skipCue, state.now < cue.until else { return nil }
+        let whole = " " + cue.text + " "
+        if DisplayWidth.of(whole) + 1 <= room { return whole }
+        let short = " skip \(Int(((cue.fractions.last ?? 0) * 100).rounded()))% "
+        return DisplayWidth.of(short) + 1 <= room ? short : nil
+    }
+
     private static func drawPlayerBar(_ state: AppState, y: Int, _ buffer: inout ScreenBuffer) {
         let w = state.size.width
-        guard let current = state.session?.current else {
+        guard let current = state.session?.current, let layout = playerBar(state) else {
             buffer.clipped(" [ ] nothing playing: pick a track in the Library, Enter plays it", x: 0, y: y, style: state.theme.dim, width: w)
             return
         }
-        let mark = state.paused ? " [||] " : " [>] "
-        let right = " \(formatClock(current.position))/\(formatClock(current.duration)) ×\(formatSpeed(state.speed / defaultPlaybackSpeed)) "
-        let barWidth = max(0, min(20, w / 5))
-        let textWidth = w - DisplayWidth.of(mark) - DisplayWidth.of(right) - barWidth - 1
-        var x = buffer.write(mark, x: 0, y: y, style: state.theme.accent)
+        var x = buffer.write(playerMark(state), x: 0, y: y, style: state.theme.accent)
+        let room = layout.bar.lowerBound - 1 - x
+        var cue = 0
+        if let text = skipCueText(state, room: room) {
+            buffer.write(text, x: x, y: y, style: state.theme.skipCue)
+            cue = DisplayWidth.of(text) + 1
+            x += cue
+        }
         let name = "\(state.catalog.title(current.track)) — \(state.catalog.artistName(current.track))"
-        x += buffer.write(DisplayWidth.fit(name, to: max(0, textWidth)), x: x, y: y)
+        x += buffer.write(DisplayWidth.fit(name, to: max(0, room - cue)), x: x, y: y)
         x += buffer.write(" ", x: x, y: y)
-        x += ProgressBar.draw(fraction: current.position / current.duration, width: barWidth, x: x, y: y, style: state.theme.progress, &buffer)
-        buffer.write(right, x: x, y: y)
+        x += ProgressBar.draw(fraction: current.position / current.duration, width: layout.bar.count, x: x, y: y,
+                              style: state.theme.progress, &buffer)
+        buffer.write(playerRight(state, current), x: x, y: y)
     }
 
     private static func drawStatus(_ state: AppState, y: Int, inline: Bool, _ buffer: inout ScreenBuffer) {
@@ -141,12 +176,12 @@ public enum AppView {
         var left = statusLeft(state)
         if let message = state.message, inline {
             left += " │ "
-            let x = buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),
+            let x = buffer.clipped(left, x: 0, y: y, style: state.theme.statusBold,
                                    width: state.size.width)
             buffer.clipped(message.text, x: x, y: y, width: state.size.width - x, style: messageStyle(state))
         } else {
             left += " │ ? help"
-            buffer.clipped(left, x: 0, y: y, style: Style(foreground: .white, background: state.theme.color(.status), bold: true),
+            buffer.clipped(left, x: 0, y: y, style: state.theme.statusBold,
                            width: state.size.width)
         }
     }

@@ -140,11 +140,18 @@ enum CommandTable {
         CommandSpec(name: "seek", usage: "±SECONDS", help: "move within the track", keys: [("right", "+10"), ("left", "-10")],
                     parse: Arguments.offset) { a, s, _ in
             guard case .offset(let seconds) = a else { return }
-            withCurrent(&s) { s in
-                var current = s.session!.current!
-                current.position = min(max(0, current.position + seconds), current.duration)
-                s.session?.current = current
-            }
+            withCurrent(&s) { s in seek(to: s.session!.current!.position + seconds, &s) }
+        },
+        CommandSpec(name: "seek to", usage: "PERCENT", help: "move to that point of the track (a click on a progress bar does it)",
+                    parse: { name, arg throws(CommandError) in
+                        let digits = arg.hasSuffix("%") ? String(arg.dropLast()) : arg
+                        guard let v = Double(digits), v.isFinite, (0...100).contains(v) else {
+                            throw CommandError("'\(name)' needs a percentage 0-100, got '\(arg)'")
+                        }
+                        return .number(v)
+                    }) { a, s, _ in
+            guard case .number(let percent) = a else { return }
+            withCurrent(&s) { s in seek(to: s.session!.current!.duration * percent / 100, &s) }
         },
         CommandSpec(name: "speed", usage: "N|+|-|*F", help: "set the speed to ×N (1 is normal); + doubles, - halves, *F multiplies",
                     keys: [("+", "+"), ("-", "-")],
@@ -327,6 +334,14 @@ enum CommandTable {
             s.queue.removeAll()
             note("the queue is empty", &s)
             queueChanged(&s, &e)
+        },
+        CommandSpec(name: "theme", usage: "[NAME]", help: "switch colours to a preset (\(Theme.presets.map(\.preset).joined(separator: ", "))); no name: say which",
+                    parse: Arguments.optionalText, arguments: { _ in Theme.presets.map(\.preset) }) { a, s, _ in
+            let names = Theme.presets.map(\.preset).joined(separator: ", ")
+            guard case .text(let name) = a else { return note("theme: \(s.theme.preset) (presets: \(names))", &s) }
+            guard let theme = Theme.preset(named: name) else { return fail("unknown theme '\(name)' (one of: \(names))", &s) }
+            s.theme = theme
+            note("theme: \(theme.preset)", &s)
         },
         CommandSpec(name: "wait", usage: "SECONDS", help: "scripts: run the next line after this many seconds",
                     parse: { name, arg throws(CommandError) in

@@ -14,23 +14,33 @@ enum DefaultAssets {
 # A command is what the : prompt takes (listed on the Help screen); "" unbinds the key.
 """# + "\n" + CommandTable.configKeysTOML + "\n" + #"""
 
-[colors]
-# Roles: accent, header, status, progress, listened, skipped, abandoned, error.
-# Colours: black, red, green, yellow, blue, magenta, cyan, white, or "default" (the terminal's).
-# Set NO_COLOR=1 in the environment to turn colours off altogether.
-accent = "cyan"
-header = "yellow"
-status = "blue"
-progress = "green"
-listened = "green"
-skipped = "yellow"
-abandoned = "red"
-error = "red"
+[theme]
+# preset: "default" (the eight ANSI colours), "light" (256 colours, for light backgrounds) or
+# "solarized" (Solarized dark, exact 24-bit colours); :theme NAME switches while playing.
+preset = "default"
+# Any role set here overrides the preset's colour. Roles: accent, header, status, status_text,
+# progress, listened, skipped, abandoned, error, selection (the cursor row's background; unset:
+# reverse video), selection_text. A colour is a name (black, red, green, yellow, blue, magenta,
+# cyan, white, or bright-red and the like), a palette index 0-255, "#rrggbb", or "default"
+# (the terminal's). A terminal with fewer colours shows the nearest ones: 256-colour terminals
+# the nearest palette entry; 16 and 8 colours the nearest ANSI colour. Exact colours need a
+# terminal whose terminfo has direct colour (TERM=xterm-direct, tmux-direct). Set NO_COLOR=1 in
+# the environment to turn colours off altogether (bold and reverse stay).
+# accent = "cyan"
+# skipped = "#cb4b16"
+# selection = 236
 
 [mouse]
 # Click a tab or a Library row (a double click plays it); the wheel scrolls. false: the mouse
 # is left to the terminal (selecting text, its own scrolling).
 enabled = true
+
+[bot]
+# botify play --bot: show the simulated listener's plan for each track before it happens
+# ("moves on at 0:48"); false (or --no-spoilers) keeps it a surprise.
+show_plan = true
+# Flash "skipped at 23%" on the player bar for every skip, held long enough to read at any speed.
+skip_cue = true
 
 """#
 
@@ -38,7 +48,10 @@ enabled = true
 How a play ends
   listened   the track reached its end: fraction 1.0
   skipped    you moved on (n; in bot mode, the listener's
-             stop point): fraction = position / duration
+             stop point), or reached the end after a seek
+             ahead: fraction = the share of the track
+             played, each second once (a seek ahead is
+             not heard)
   abandoned  the session ended mid-track (quit, stop, a
              signal, or Enter on another Library track:
              a new session starts): fraction as a skip

@@ -29,8 +29,7 @@ enum NowPlayingView {
             if !catalog.mainGenreName(t).isEmpty { details.append(catalog.mainGenreName(t)) }
             line(details.joined(separator: " · "))
             if y < bottom {
-                let right = " \(formatClock(current.position)) / \(formatClock(current.duration))  "
-                    + (state.paused ? "paused" : "playing ×\(formatSpeed(state.speed / defaultPlaybackSpeed))")
+                let right = progressRight(state, current)
                 let barWidth = max(5, w - 2 - DisplayWidth.of(right))
                 ProgressBar.draw(fraction: current.position / current.duration, width: barWidth, x: 1, y: y,
                                  style: state.theme.progress, &buffer)
@@ -44,7 +43,9 @@ enum NowPlayingView {
             for text in DisplayWidth.wrap("why: \(current.reason) (\(by))", to: w - 1, maxLines: 2) {
                 line(text, state.theme.dim)
             }
-            if state.source == .bot {
+            if state.source == .bot && !state.bot.showPlan {
+                line("listener: plan hidden (no spoilers)", state.theme.dim)
+            } else if state.source == .bot {
                 let plan = current.stopAt.map { "moves on at \(formatClock($0)) (\(format2($0 / current.duration)))" } ?? "hears it to the end"
                 line("listener: " + plan + (current.continuesAfter ? "" : ", then leaves"), state.theme.dim)
             }
@@ -100,6 +101,18 @@ enum NowPlayingView {
         for (i, rec) in session.candidates.prefix(nextRows).enumerated() {
             line("\(i + 1). \(catalog.title(rec.track)) — \(catalog.artistName(rec.track))", x: 2)
         }
+    }
+
+    private static func progressRight(_ state: AppState, _ current: NowPlaying) -> String {
+        " \(formatClock(current.position)) / \(formatClock(current.duration))  "
+            + (state.paused ? "paused" : "playing ×\(formatSpeed(state.speed / defaultPlaybackSpeed))")
+    }
+
+    /// The row and columns of the track's progress bar (the third line), for a click.
+    static func progressBar(_ state: AppState, in rect: Rect) -> (y: Int, bar: Range<Int>)? {
+        guard state.screen == .nowPlaying, let current = state.session?.current, rect.height > 2 else { return nil }
+        let barWidth = max(5, rect.width - 2 - DisplayWidth.of(progressRight(state, current)))
+        return (rect.y + 2, 1..<(1 + barWidth))
     }
 
     struct Entry {

@@ -19,6 +19,9 @@ public final class PlayerApp {
     private let data: (any PlayerDataSource)?
     private let bot: (any BotListener)?
     private var script: [Command]
+    /// The file lines of `script`'s commands, and the file's length (the status line's "script: line 12/40").
+    private var scriptLines: [Int]
+    private let scriptLineCount: Int
     private let mailbox = Mailbox()
     /// Actions waiting for `update`, oldest first.
     private var queue: [Action] = []
@@ -38,6 +41,8 @@ public final class PlayerApp {
         self.data = data
         self.bot = bot
         self.script = script?.commands ?? []
+        scriptLines = script?.lines ?? []
+        scriptLineCount = script?.lineCount ?? 0
         self.tickMilliseconds = tickMilliseconds
         self.state.size = terminal.size
         self.state.now = clock.now()
@@ -72,7 +77,11 @@ public final class PlayerApp {
         dispatch(.tick(now: clock.now()))
         for action in mailbox.drain() { dispatch(action) }
         while !script.isEmpty, state.waitUntil == nil, state.prompt == nil, !state.quitting {
+            if !scriptLines.isEmpty { dispatch(.scriptProgress(line: scriptLines.removeFirst(), of: scriptLineCount)) }
             dispatch(.command(script.removeFirst()))
+        }
+        if script.isEmpty, state.script?.line != nil, state.waitUntil == nil {
+            dispatch(.scriptProgress(line: nil, of: scriptLineCount))
         }
         draw()
     }

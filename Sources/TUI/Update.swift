@@ -67,6 +67,8 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .historyPreloaded(let plays):
         state.recentHistory = plays + state.recentHistory
         refreshCandidates(&state, &effects)
+    case .scriptProgress(let line, let count):
+        state.script = ScriptProgress(line: line, lineCount: count)
     case .failed(let text):
         state.historyLoading = false
         state.historyWantsOldest = false
@@ -111,6 +113,13 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState, _ effects: inou
     case .wheelDown: move(by: 3, &state, &effects)
     case .click, .doubleClick:
         if event.y == 0, let screen = AppView.tab(atColumn: event.x, state) { return show(screen, &state, &effects) }
+        // A progress bar (the player bar's, or Now Playing's): the track moves to that point,
+        // the middle of the clicked cell.
+        let bars = [AppView.playerBar(state), NowPlayingView.progressBar(state, in: AppView.body(state))].compactMap { $0 }
+        if let current = state.session?.current, let bar = bars.first(where: { $0.y == event.y && $0.bar.contains(event.x) }) {
+            let fraction = (Double(event.x - bar.bar.lowerBound) + 0.5) / Double(bar.bar.count)
+            return seek(to: fraction * current.duration, &state)
+        }
         guard state.screen == .library, let row = LibraryView.row(atLine: event.y, state) else { return }
         if state.library.tree != nil { state.library.tree!.cursor = row } else { state.library.cursor = row }
         if event.kind == .doubleClick { select(&state, &effects) }
@@ -398,15 +407,37 @@ private func advanceClock(to now: Double, _ state: inout AppState, _ effects: in
         current.position = stop
         state.session?.current = current
         finishCurrent(.skipped, &state, &effects)
+        if state.bot.skipCue, let play = state.session?.plays.last { cueSkip(play.fraction, leaves: !current.continuesAfter, &state) }
         advance(&state, &effects)
     } else if current.position >= current.duration {
         current.position = current.duration
         state.session?.current = current
-        finishCurrent(.listened, &state, &effects)
+        // Reached the end after jumping ahead: a skip of what was jumped over, not a listen.
+        finishCurrent(current.heardWhole ? .listened : .skipped, &state, &effects)
         advance(&state, &effects)
     } else {
         state.session?.current = current
     }
+}
+
+/// Bot mode: flashes the skip on the player bar; skips that come while the last cue is still up
+/// join it, so none goes by unseen however fast the clock runs.
+private func cueSkip(_ fraction: Float, leaves: Bool, _ state: inout AppState) {
+    var cue = state.skipCue.flatMap { $0.until > state.now ? $0 : nil } ?? SkipCue(fractions: [], count: 0, leaves: false, until: 0)
+    cue.fractions = Array((cue.fractions + [fraction]).suffix(3))
+    cue.count += 1
+    cue.leaves = leaves
+    cue.until = state.now + SkipCue.hold
+    state.skipCue = cue
+}
+
+/// Moves the playing track to `position` seconds. The simulated listener's plan is set in
+/// track time, so in bot mode the listener alone decides where the play goes.
+func seek(to position: Double, _ state: inout AppState) {
+    guard var current = state.session?.current else { return note("nothing is playing", &state) }
+    guard state.source != .bot else { return note("the simulated listener decides where it moves on: seeking is for your own sessions", &state) }
+    current.seek(to: position)
+    state.session?.current = current
 }
 
 private func startSession(with track: TrackID, reason: String, _ state: inout AppState, _ effects: inout [Effect]) {
@@ -434,7 +465,8 @@ private func startTrack(_ rec: Recommendation, by strategy: String?, latency: Fl
 /// Ends the current play: listened (fraction 1), skipped (position / duration) or abandoned.
 func finishCurrent(_ outcome: PlayOutcome, _ state: inout AppState, _ effects: inout [Effect]) {
     guard var session = state.session, let current = session.current else { return }
-    let heard = outcome == .listened ? 1 : min(1, max(0, current.position / current.duration))
+    // What was played, each second once: a seek ahead is not heard (`NowPlaying.heardSeconds`).
+    let heard = outcome == .listened ? 1 : min(1, max(0, current.heardSeconds / current.duration))
     let fraction = Float((heard * 100).rounded() / 100)
     let play = Play(position: Int32(session.plays.count), track: current.track, fraction: fraction, outcome: outcome,
                     recommendedBy: current.recommendedBy, latencyMicros: current.latencyMicros,

@@ -7,8 +7,11 @@ import Glibc
 /// reads keys with a timeout so clock ticks, resizes and signals are handled without threads.
 public final class NCursesTerminal: Terminal {
     private var previous: ScreenBuffer?
-    private var pairs: [Int: Int16] = [:]
+    private var pairs: [PairKey: Int16] = [:]
     private let colors: Bool
+    /// What the terminal shows (nil: no colours, `NO_COLOR` or a monochrome terminal); every
+    /// style's colours are brought down to it before drawing.
+    public let depth: ColorDepth?
     private var active = true
     /// Reads that failed at once instead of waiting: a terminal that went away without SIGHUP.
     private var instantFailures = 0
@@ -38,13 +41,14 @@ public final class NCursesTerminal: Terminal {
         set_escdelay(25)
         curs_set(0)
         if mouse { botify_mouse_on() }
-        var useColors = false
+        var depth: ColorDepth?
         if colors && has_colors() {
             start_color()
             use_default_colors()
-            useColors = true
+            depth = ColorDepth(colors: Int(botify_colors()), directRGB: botify_direct_color() == 1)
         }
-        self.colors = useColors
+        self.colors = depth != nil
+        self.depth = depth
     }
 
     deinit { shutdown() }
@@ -109,7 +113,7 @@ public final class NCursesTerminal: Terminal {
         guard active else { return }
         if previous == nil { clear() }
         for run in buffer.changes(since: previous) {
-            let style = colors ? run.style : run.style.withoutColors
+            let style = depth.map { run.style.degraded(to: $0) } ?? run.style.withoutColors
             var flags: Int32 = 0
             if style.bold { flags |= 1 }
             if style.reverse { flags |= 2 }
@@ -128,14 +132,31 @@ public final class NCursesTerminal: Terminal {
         previous = buffer
     }
 
+    private struct PairKey: Hashable {
+        var foreground: Color?
+        var background: Color?
+    }
+
     private func pair(for style: Style) -> Int16 {
         guard colors, style.foreground != nil || style.background != nil else { return 0 }
-        let key = Int(style.foreground.map { $0.rawValue + 1 } ?? 0) * 16 + Int(style.background.map { $0.rawValue + 1 } ?? 0)
+        let key = PairKey(foreground: style.foreground, background: style.background)
         if let p = pairs[key] { return p }
+        // Styles come from a theme: a handful of pairs, far below COLOR_PAIRS.
+        guard pairs.count < 32_000 else { return 0 }
         let p = Int16(pairs.count + 1)
-        init_pair(p, style.foreground.map { Int16($0.rawValue) } ?? -1, style.background.map { Int16($0.rawValue) } ?? -1)
+        botify_init_pair(Int32(p), Self.number(style.foreground), Self.number(style.background))
         pairs[key] = p
         return p
+    }
+
+    /// The colour as curses numbers it: a palette index, or (direct colour) 0xRRGGBB, where
+    /// values below 8 would be read as palette entries, so the darkest blues move up to 8.
+    private static func number(_ color: Color?) -> Int32 {
+        switch color {
+        case nil: -1
+        case .indexed(let i)?: Int32(i)
+        case .rgb(let r, let g, let b)?: max(8, Int32(r) << 16 | Int32(g) << 8 | Int32(b))
+        }
     }
 
     public func shutdown() {

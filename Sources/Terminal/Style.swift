@@ -1,13 +1,3 @@
-/// The eight colours every colour terminal has; `nil` in a `Style` means the terminal's default.
-public enum Color: UInt8, CaseIterable, Sendable {
-    case black, red, green, yellow, blue, magenta, cyan, white
-
-    public init?(name: String) {
-        guard let c = Color.allCases.first(where: { "\($0)" == name.lowercased() }) else { return nil }
-        self = c
-    }
-}
-
 /// How a cell is drawn. Views pick styles by role; colours are dropped when `NO_COLOR` is set
 /// (the terminal decides), while bold and reverse stay so the cursor row remains visible.
 public struct Style: Hashable, Sendable {
@@ -34,5 +24,13 @@ public struct Style: Hashable, Sendable {
     /// reverse video so that it still stands out.
     public var withoutColors: Style {
         Style(bold: bold, reverse: reverse || background != nil, underline: underline, dim: dim)
+    }
+
+    /// The style with its colours as near as a terminal of `depth` shows them.
+    public func degraded(to depth: ColorDepth) -> Style {
+        var s = self
+        s.foreground = foreground?.degraded(to: depth)
+        s.background = background?.degraded(to: depth)
+        return s
     }
 }

@@ -24,6 +24,9 @@ struct PlayCommand: ParsableCommand {
     @Flag(help: "A simulated user of the world listens and skips, visibly, while you watch and switch strategies.")
     var bot = false
 
+    @Flag(help: "With --bot, keep the listener's plan for each track hidden until it happens (config [bot] show_plan = false).")
+    var noSpoilers = false
+
     @Option(parsing: .unconditional, help: """
         Listener id (default: a stable id derived from your login name); with --bot, the world's user number \
         (default 0): 0…\(Self.generatedBotUsers - 1) of a generated world, or one of the users of --world DIR.
@@ -53,6 +56,9 @@ struct PlayCommand: ParsableCommand {
         try remote.validate()
         guard speed > 0, speed <= Double(Self.maxSpeed) else {
             throw InputError(field: "--speed", value: String(speed), "must be a positive number, at most \(Self.maxSpeed)")
+        }
+        if noSpoilers && !bot {
+            throw InputError(field: "--no-spoilers", "only with --bot: it hides the simulated listener's plan")
         }
         if bot, let user, user < 0 || user >= Self.generatedBotUsers && world.worldDirectory == nil {
             throw InputError(field: "--user", value: String(user),
@@ -126,6 +132,8 @@ struct PlayCommand: ParsableCommand {
                                  now: clock.now(), strategy: strategy)
             state.speed = max(defaultPlaybackSpeed * speed, playbackSpeedRange.lowerBound)
             state.mouse = config.mouse
+            state.bot = config.bot
+            if noSpoilers { state.bot.showPlan = false }
             let app = PlayerApp(state: state, terminal: terminal, clock: clock,
                                 recorder: try DatabaseRecorder(database: db, catalog: catalog),
                                 data: DatabasePlayerData(database: db), bot: simulated, script: parsedScript)

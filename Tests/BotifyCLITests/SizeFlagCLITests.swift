@@ -104,6 +104,7 @@ struct SizeFlagCLITests {
         try Self.expectRefused(["play", "--speed", "0"], mentions: ["--speed", "0"])
         for speed in ["65", "1e308", "-2", "nan"] { try Self.expectRefused(["play", "--speed", speed], mentions: ["--speed", "at most 64"]) }
         try Self.expectRefused(["simulate", "--bogus"], mentions: ["--bogus", "botify simulate --help"])
+        try Self.expectRefused(["play", "--no-spoilers"], mentions: ["--no-spoilers", "only with --bot"])
     }
 
     @Test("play --bot with a user beyond the generated world: one line, exit 2, at once")

@@ -105,6 +105,24 @@ struct TmuxEndToEndTests {
         #expect(run.output.contains("mouse: ok"), "\(run.output)")
     }
 
+    @Test("seek: a click on the progress bar moves the track there, and a skip records only what was played",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func seekByClick() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/seek-e2e.sh").path, botifyBinary.path,
+                                      repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("seek: ok"), "\(run.output)")
+    }
+
+    @Test("bot mode to watch: --no-spoilers hides the plan, each skip flashes for a reader at ×8, a script shows its line",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func botWorthWatching() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/bot-watch-e2e.sh").path, botifyBinary.path,
+                                      repositoryRoot.appendingPathComponent("catalog/tracks.csv").path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("bot-watch: ok"), "\(run.output)")
+    }
+
     @Test("without a terminal the player exits 2 and points to the headless commands")
     func notATerminal() throws {
         let p = Process()

@@ -17,7 +17,7 @@ import Testing
         Self.updateAsset("assets/config.toml", DefaultAssets.configTOML)
         let text = try String(contentsOf: Self.repo.appendingPathComponent("assets/config.toml"), encoding: .utf8)
         #expect(text == DefaultAssets.configTOML, "assets/config.toml and DefaultAssets.configTOML must stay identical")
-        var config = PlayerConfig(keymap: Keymap(bindings: [:]), theme: Theme(colors: [:]), mouse: false)
+        var config = PlayerConfig(keymap: Keymap(bindings: [:]), theme: Theme(colors: [:]), mouse: false, bot: BotDisplay(showPlan: false, skipCue: false))
         try config.apply(toml: text, file: "assets/config.toml")
         #expect(config == PlayerConfig())
     }
@@ -43,12 +43,12 @@ import Testing
     }
 
     @Test(arguments: [
-        ("[keys]\n\"j\" = \"dance\"\n", "/c.toml: field 'keys.j' value 'dance': unknown command 'dance'"),
-        ("[keys]\n\"hyper-j\" = \"skip\"\n", "/c.toml: field 'keys.hyper-j': unknown key name (a character, space, enter, up, pgdn, f1, ctrl-x, …)"),
-        ("[keys]\n\"j\" = 3\n", "/c.toml: field 'keys.j': the command must be a string"),
-        ("[colors]\naccent = \"pink\"\n", "/c.toml: field 'colors.accent' value 'pink': unknown colour (black, red, green, yellow, blue, magenta, cyan, white, default)"),
-        ("[sounds]\nx = 1\n", "/c.toml: field 'sounds': unknown section (botify reads [keys], [colors] and [mouse])"),
-        ("[mouse]\nenabled = \"no\"\n", "/c.toml: field 'mouse.enabled': must be true or false"),
+        ("[keys]\n\"j\" = \"dance\"\n", "/c.toml:2: field 'keys.j' value 'dance': unknown command 'dance'"),
+        ("[keys]\n\"hyper-j\" = \"skip\"\n", "/c.toml:2: field 'keys.hyper-j': unknown key name (a character, space, enter, up, pgdn, f1, ctrl-x, …)"),
+        ("[keys]\n\"j\" = 3\n", "/c.toml:2: field 'keys.j': the command must be a string"),
+        ("[colors]\naccent = \"pink\"\n", "/c.toml:2: field 'colors.accent' value 'pink': unknown colour: use \(PlayerConfig.colorForms)"),
+        ("[sounds]\nx = 1\n", "/c.toml:1: field 'sounds': unknown section (botify reads [keys], [theme], [colors], [mouse] and [bot])"),
+        ("[mouse]\nenabled = \"no\"\n", "/c.toml:2: field 'mouse.enabled': must be true or false"),
     ])
     func badConfigNamesFileAndKey(_ text: String, _ message: String) {
         var config = PlayerConfig()

@@ -184,7 +184,8 @@ import Testing
     /// The screens docs/PLAYER.md must show (one per screen of the player, and the bot).
     static let playerScreens = ["library-search-80x24", "library-80x24", "now-playing-80x24", "now-playing-bot-80x24",
                                 "strategies-80x24", "stats-80x24", "history-80x24", "help-80x24", "now-playing-40x12",
-                                "library-tree-80x24", "library-filtered-80x24", "history-reasons-80x24"]
+                                "library-tree-80x24", "library-filtered-80x24", "history-reasons-80x24",
+                                "bot-no-spoilers-80x24", "script-indicator-80x24"]
 
     @Test(arguments: pages)
     func everyMarkedScreenIsTheGoldenFile(_ page: String) throws {

@@ -40,6 +40,9 @@ wait_for_match() {
     echo "FAIL: timed out waiting for a match of: $1"; screen; exit 1
 }
 
+# A mouse click at 1-based column X, row Y, as an xterm SGR report (a press, then a release).
+click() { $T send-keys -t "$PANE" -l $'\e'"[<0;$1;$2M"$'\e'"[<0;$1;$2m"; }
+
 # The player may still be writing: wait for its locks rather than fail.
 q() { sqlite3 -batch -cmd ".timeout 5000" "$DB" "$1"; }
 expect() { [ "$2" = "$3" ] || fail "$1: expected '$3', got '$2'"; }

@@ -10,8 +10,7 @@ CATALOG=${2:-$ROOT/catalog/tracks.csv}
 source "$(dirname "$0")/lib.sh"
 DB=$WORK/mouse.sqlite
 
-# SGR coordinates are 1-based: column X, row Y. A click is a press (M) then a release (m).
-click() { $T send-keys -t "$PANE" -l $'\e'"[<0;$1;$2M"$'\e'"[<0;$1;$2m"; }
+# SGR coordinates are 1-based: column X, row Y (`click` is lib.sh's).
 wheel_down() { $T send-keys -t "$PANE" -l $'\e'"[<65;$1;$2M"; }
 
 play_in e2e --db "$DB" --catalog "$CATALOG" --user 44 --strategy random --speed 0.1

@@ -10,14 +10,14 @@ CATALOG=${2:-$ROOT/catalog/tracks.csv}
 source "$(dirname "$0")/lib.sh"
 DB=$WORK/e2e.sqlite
 
-step "a bad config file is refused with its file and key (exit 2)"
+step "a bad config file is refused with its file, line and key (exit 2)"
 mkdir -p "$WORK/bad/botify"
 printf '[keys]\n"n" = "dance"\n' > "$WORK/bad/botify/config.toml"
 CONFIG_HOME=$WORK/bad play_in bad --db "$DB" --catalog "$CATALOG"
 PANE=bad wait_for "EXIT="
 bad=$($T capture-pane -t bad -p -J)
 echo "$bad" | grep -qF "EXIT=2" || fail "bad config: expected exit 2"$'\n'"$bad"
-echo "$bad" | grep -qF "config.toml: field 'keys.n' value 'dance': unknown command 'dance'" \
+echo "$bad" | grep -qF "config.toml:2: field 'keys.n' value 'dance': unknown command 'dance'" \
     || fail "bad config message"$'\n'"$bad"
 
 play_in e2e --db "$DB" --catalog "$CATALOG" --user 42 --strategy random --speed 0.1
