@@ -40,6 +40,8 @@ public enum Effect: Equatable, Sendable {
     case beginSession(user: Int64, strategy: String, source: ListenerSource, startedAt: Double)
     case recordPlay(Play)
     case endSession(endedAt: Double)
+    /// Tell the strategies that picked in the session that it is over (a remote one: `/last`).
+    case tellSessionEnded(SessionEndNotice)
     /// A track started: the bot listener decides how much of it to hear.
     case trackStarted(TrackID)
     /// The listener is free to begin a session (the player started, or the listener left):

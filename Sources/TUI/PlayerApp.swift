@@ -104,6 +104,10 @@ public final class PlayerApp {
                 try recorder?.record(play)
             case .endSession(let endedAt):
                 try recorder?.endSession(endedAt: endedAt)
+            case .tellSessionEnded(let notice):
+                // On the loop, not in the background: quitting must not outrun the `/last` call
+                // (bounded by the remote strategy's timeout).
+                notice.perform()
             case .trackStarted(let track):
                 if let bot {
                     let decision = bot.hear(track)
