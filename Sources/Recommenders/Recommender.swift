@@ -69,11 +69,17 @@ public protocol Recommender: Sendable {
     /// the track heard last). A remote strategy tells its service (the course's `/last`); the
     /// others ignore it (the default).
     func sessionEnded(_ context: RecommendationContext)
+    /// Whether `next` may be asked about plays that have not happened yet (the player's "Up
+    /// next" draws picks ahead, as if each track were heard to the end). False for a remote
+    /// strategy: its service takes every `/next` as a listen and keeps it, so a question asked
+    /// ahead would change what it answers later. Defaults to true.
+    var answersAhead: Bool { get }
 }
 
 extension Recommender {
     public var readsFractions: Bool { true }
     public func sessionEnded(_ context: RecommendationContext) {}
+    public var answersAhead: Bool { true }
 
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         var seen = Set<TrackID>()

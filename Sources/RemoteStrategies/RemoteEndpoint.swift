@@ -85,9 +85,10 @@ public final class RemoteEndpoint: @unchecked Sendable {
     public var snapshot: RemoteCounts { lock.withLock { counts } }
 
     /// Answers already given, by the exact question (user, earlier plays, this session so far),
-    /// so asking again — the player's "Up next" draws the same picks ahead on every refresh —
-    /// replays the answer instead of sending the service a call it would record as a listen.
-    /// The simulator never asks one question twice. Cleared when full, so memory stays bounded.
+    /// so asking again replays the answer instead of sending the service a call it would record
+    /// as a listen. Neither the simulator nor the player asks one question twice (the player
+    /// draws nothing ahead for a remote strategy: `answersAhead`); this keeps that true for any
+    /// caller. Cleared when full, so memory stays bounded.
     private var answers: [Int: Int64] = [:]
     static let maxAnswers = 4_096
 

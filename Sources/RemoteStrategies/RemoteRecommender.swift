@@ -67,6 +67,10 @@ public struct RemoteRecommender: Recommender {
         k > 0 ? [next(context, using: &rng)] : []
     }
 
+    /// The service records each `/next` as a listen (the course's keeps the user's last 10), so
+    /// nothing may be asked for plays that have not happened.
+    public var answersAhead: Bool { false }
+
     public func sessionEnded(_ context: RecommendationContext) {
         guard let heard = context.session.last else { return }
         endpoint.last(user: context.user, track: heard.track, time: heard.fraction)

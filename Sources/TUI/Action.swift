@@ -43,6 +43,8 @@ public enum Effect: Equatable, Sendable {
     /// A play ended; `reason` is why it was chosen, as Now Playing said ("your pick", the strategy's why).
     case recordPlay(Play, reason: String?)
     case endSession(endedAt: Double)
+    /// Tell the strategies that picked in the session that it is over (a remote one: `/last`).
+    case tellSessionEnded(SessionEndNotice)
     /// A track started: the bot listener decides how much of it to hear.
     case trackStarted(TrackID)
     /// The listener is free to begin a session (the player started, or the listener left):

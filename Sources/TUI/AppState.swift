@@ -102,6 +102,12 @@ public struct SessionState: Equatable, Sendable {
     public var candidates: [Recommendation] = []
     /// Whether the strategy behind `candidates` reads fractions, so that a skip may change them.
     public var upNextChangesOnSkip = false
+    /// The strategy in charge answers only for plays that happened (a remote service takes each
+    /// `/next` as a listen), so nothing is drawn ahead: it picks when the current track ends.
+    public var upNextAskedAtEnd = false
+    /// Strategies that were asked for a pick in this session (not the stand-in that picks
+    /// while one is being built): each is told when the session ends (a remote one sends `/last`).
+    public var askedStrategies: Set<String> = []
     public var liked: Set<TrackID> = []
     /// Set when the session is over; its plays stay on screen until the next one starts.
     public var endedAt: Double?

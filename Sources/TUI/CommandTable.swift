@@ -303,8 +303,8 @@ enum CommandTable {
             }
             retrain(list[s.strategyCursor].name, &s, &e)
         },
-        CommandSpec(name: "source", help: "Stats: cycle the listener source (all, human, bot, sim)", keys: [("S", "")]) { _, s, e in
-            let order: [ListenerSource?] = [nil, .human, .bot, .sim]
+        CommandSpec(name: "source", help: "Stats: cycle the listener source (all, human, bot, sim, remote)", keys: [("S", "")]) { _, s, e in
+            let order: [ListenerSource?] = [nil] + ListenerSource.allCases
             s.statsSource = order[(order.firstIndex(of: s.statsSource)! + 1) % order.count]
             s.screen = .stats
             e.append(.loadStats(s.statsSource, baseline: s.statsBaseline))

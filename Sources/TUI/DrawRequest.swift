@@ -60,7 +60,8 @@ public struct DrawRequest: Sendable {
             if let waitingFor { rec.reason = "\(waitingFor) is still being prepared: \(rec.reason) meanwhile" }
             // A remote strategy's fallback names itself (`random-fresh (fallback for …)`).
             picks.append(DrawnPick(recommendation: rec, strategy: rec.recommendedBy ?? recordAs, latencyMicros: micros, rngAfter: rng,
-                                   position: max(0, plays.count - 1), forStrategy: forStrategy))
+                                   position: max(0, plays.count - 1), forStrategy: forStrategy,
+                                   asked: waitingFor == nil ? forStrategy : nil))
             current = rec.track
         }
         return .drawn(ticket: ticket, picks)
@@ -87,4 +88,6 @@ public struct DrawnPick: Sendable {
     var position: Int
     /// Drawn by this strategy (pending switch applied).
     var forStrategy: String
+    /// The strategy whose recommender was asked (nil while it was being built and a stand-in picked).
+    var asked: String?
 }

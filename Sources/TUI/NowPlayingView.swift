@@ -57,7 +57,8 @@ enum NowPlayingView {
         var summary = "Session: \(session.plays.count) plays · length \(format2(session.length))"
         if w >= 60 { summary += " · started \(formatDate(session.startedAt).suffix(5)) UTC · \(session.strategy)" }
         line(summary, state.theme.accent)
-        var nextRows = session.current == nil ? 0 : min(session.candidates.count, 5)
+        // A strategy asked only once the track ends (remote) takes one row to say so.
+        var nextRows = session.current == nil ? 0 : session.upNextAskedAtEnd ? 1 : min(session.candidates.count, 5)
         // The queue plays first, so it comes before Up next for room: below the timeline's one
         // row at least, a heading and its rows, or one line when there is no room for more;
         // Up next gets what is left.
@@ -97,6 +98,11 @@ enum NowPlayingView {
         let who = state.source == .bot ? "the listener skips" : "you skip"
         let caveat = session.upNextChangesOnSkip ? "; changes if \(who)" : ""
         let after = state.queue.isEmpty ? "" : ", after the queue"
+        if session.upNextAskedAtEnd {
+            line("Up next (\(state.pendingStrategy ?? state.activeStrategy)\(after)):", state.theme.accent)
+            line("asked when this track ends: the service takes every /next as a listen", state.theme.dim, x: 2)
+            return
+        }
         line("Up next (\(state.pendingStrategy ?? state.activeStrategy)\(after)\(caveat)):", state.theme.accent)
         for (i, rec) in session.candidates.prefix(nextRows).enumerated() {
             line("\(i + 1). \(catalog.title(rec.track)) — \(catalog.artistName(rec.track))", x: 2)

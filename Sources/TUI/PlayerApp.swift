@@ -113,6 +113,10 @@ public final class PlayerApp {
                 try recorder?.record(play, reason: reason)
             case .endSession(let endedAt):
                 try recorder?.endSession(endedAt: endedAt)
+            case .tellSessionEnded(let notice):
+                // On the loop, not in the background: quitting must not outrun the `/last` call
+                // (bounded by the remote strategy's timeout).
+                notice.perform()
             case .trackStarted(let track):
                 if let bot {
                     let decision = bot.hear(track)

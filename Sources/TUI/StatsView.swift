@@ -16,7 +16,7 @@ enum StatsView {
         var y = rect.y
         let bottom = rect.y + rect.height
         let source = state.statsSource?.rawValue ?? "all"
-        buffer.clipped(" source: \(source) (S cycles all/human/bot/sim) · outside experiments, unit: user",
+        buffer.clipped(" source: \(source) (S: all/human/bot/sim/remote) · outside experiments, unit: user",
                        x: 0, y: y, style: state.theme.accent, width: rect.width)
         y += 1
         guard let stats = state.stats else {
@@ -25,7 +25,8 @@ enum StatsView {
         }
         let layout = Layout(width: rect.width)
         if !stats.strategies.isEmpty {
-            buffer.clipped(" " + header(layout, baseline: stats.baseline), x: 0, y: y, style: state.theme.header, width: rect.width)
+            buffer.clipped(" " + header(layout, baseline: stats.baseline, sourceWidth: sourceWidth(stats)), x: 0, y: y,
+                           style: state.theme.header, width: rect.width)
             y += 1
         } else {
             buffer.write(" no sessions outside experiments for this source", x: 0, y: y, style: state.theme.dim)
@@ -37,7 +38,7 @@ enum StatsView {
         for i in top..<min(stats.strategies.count, top + tableRows) {
             let selected = i == state.statsCursor
             if selected { buffer.fill(row: y, style: state.theme.selected) }
-            buffer.clipped(" " + row(stats.strategies[i], layout, baseline: stats.baseline), x: 0, y: y,
+            buffer.clipped(" " + row(stats.strategies[i], layout, baseline: stats.baseline, sourceWidth: sourceWidth(stats)), x: 0, y: y,
                            style: selected ? state.theme.selected : .plain, width: rect.width)
             y += 1
         }
@@ -63,21 +64,26 @@ enum StatsView {
         }
     }
 
-    static func header(_ layout: Layout, baseline: String?) -> String {
+    /// The Src column fits its longest source ("remote" is one wider than the rest).
+    static func sourceWidth(_ stats: StatsSnapshot) -> Int {
+        max(5, stats.strategies.map { $0.source.rawValue.count }.max() ?? 0)
+    }
+
+    static func header(_ layout: Layout, baseline: String?, sourceWidth: Int = 5) -> String {
         switch layout {
         case .full:
-            return cell("Strategy", 16) + " " + cell("Src", 5) + " " + cell("Users", 6, right: true) + " "
+            return cell("Strategy", 16) + " " + cell("Src", sourceWidth) + " " + cell("Users", 6, right: true) + " "
                 + cell("Sess", 6, right: true) + " " + cell("Mean [95% CI]", 20) + " " + cell("Skip", 4, right: true) + " "
                 + cell("Heard", 5, right: true) + "  " + (baseline.map { "vs \($0) (observational)" } ?? "")
         case .medium:
-            return cell("Strategy", 14) + " " + cell("Src", 5) + " " + cell("Sess", 6, right: true) + " "
+            return cell("Strategy", 14) + " " + cell("Src", sourceWidth) + " " + cell("Sess", 6, right: true) + " "
                 + cell("Mean [95% CI]", 20) + " " + cell("Skip", 4, right: true) + " " + cell("Heard", 5, right: true)
         case .narrow:
             return cell("Strategy", 10) + " " + cell("Sess", 5, right: true) + " " + cell("Mean±CI", 11) + " Skip"
         }
     }
 
-    static func row(_ s: StrategyStats, _ layout: Layout, baseline: String?) -> String {
+    static func row(_ s: StrategyStats, _ layout: Layout, baseline: String?, sourceWidth: Int = 5) -> String {
         let ci = "[\(number(s.ciLow)), \(number(s.ciHigh))]"
         let mean = number(s.meanLength) + " " + ci
         let skip = cell(s.skipRate.isFinite ? "\(Int((s.skipRate * 100).rounded()))%" : "-", 4, right: true)
@@ -86,10 +92,10 @@ enum StatsView {
         case .full:
             let versus = s.strategy == baseline ? "baseline"
                 : s.vsBaseline.flatMap { $0.relative.isFinite ? upliftText($0) : nil } ?? ""
-            return cell(s.strategy, 16) + " " + cell(s.source.rawValue, 5) + " " + cell(String(s.users), 6, right: true) + " "
+            return cell(s.strategy, 16) + " " + cell(s.source.rawValue, sourceWidth) + " " + cell(String(s.users), 6, right: true) + " "
                 + cell(String(s.sessions), 6, right: true) + " " + cell(mean, 20) + " " + skip + " " + heard + "  " + versus
         case .medium:
-            return cell(s.strategy, 14) + " " + cell(s.source.rawValue, 5) + " " + cell(String(s.sessions), 6, right: true) + " "
+            return cell(s.strategy, 14) + " " + cell(s.source.rawValue, sourceWidth) + " " + cell(String(s.sessions), 6, right: true) + " "
                 + cell(mean, 20) + " " + skip + " " + heard
         case .narrow:
             let half = (s.ciHigh - s.ciLow) / 2

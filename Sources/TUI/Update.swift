@@ -513,6 +513,7 @@ func advance(_ state: inout AppState, _ effects: inout [Effect]) {
 private func play(_ pick: DrawnPick, _ state: inout AppState, _ effects: inout [Effect]) {
     state.drawnAhead = nil
     state.rng = pick.rngAfter
+    if let asked = pick.asked { state.session?.askedStrategies.insert(asked) }
     startTrack(pick.recommendation, by: pick.strategy, latency: pick.latencyMicros, &state, &effects)
 }
 
@@ -548,10 +549,24 @@ func endSession(abandoning: Bool, _ state: inout AppState, _ effects: inout [Eff
     if abandoning { finishCurrent(.abandoned, &state, &effects) }
     state.session?.current = nil
     state.session?.candidates = []
+    state.session?.upNextAskedAtEnd = false
     state.drawnAhead = nil
     state.session?.endedAt = state.now
     effects.append(.endSession(endedAt: state.now))
+    if let notice = sessionEndNotice(state) { effects.append(.tellSessionEnded(notice)) }
     refreshHistory(state, &effects)
+}
+
+/// The strategies asked in the session just ended, with the session as the simulator hands it
+/// over at the end: its plays, and the listener's earlier ones as history.
+private func sessionEndNotice(_ state: AppState) -> SessionEndNotice? {
+    guard let session = state.session, !session.plays.isEmpty else { return nil }
+    let told = session.askedStrategies.sorted().compactMap { name in state.loaded[name].map { (name: name, recommender: $0) } }
+    guard !told.isEmpty else { return nil }
+    let plays = session.plays.map { (track: $0.track, fraction: $0.fraction) }
+    let context = RecommendationContext(user: state.user, session: plays,
+                                        history: Array(state.recentHistory.dropLast(plays.count)), catalog: state.catalog)
+    return SessionEndNotice(recommenders: told, context: context)
 }
 
 /// "Up next": the tracks that play if the current one and each of them is heard to the end,
@@ -563,8 +578,15 @@ func refreshCandidates(_ state: inout AppState, _ effects: inout [Effect]) {
     state.drawnAhead = nil
     state.session?.candidates = []
     state.session?.upNextChangesOnSkip = false
+    state.session?.upNextAskedAtEnd = false
     let chosen = state.pendingStrategy ?? state.activeStrategy
     guard state.session?.current != nil else { return }
-    guard state.loaded[chosen] != nil else { return ensureLoaded(chosen, &state, &effects) }
+    guard let built = state.loaded[chosen] else { return ensureLoaded(chosen, &state, &effects) }
+    // A remote service would take each question asked ahead as a listen: it is asked once the
+    // current track (and the queue) has ended, with what was really heard.
+    guard built.answersAhead else {
+        state.session?.upNextAskedAtEnd = true
+        return
+    }
     effects.append(.recommend(request(.upNext, count: 5, &state, &effects)))
 }

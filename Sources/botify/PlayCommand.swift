@@ -109,7 +109,12 @@ struct PlayCommand: ParsableCommand {
             let imported = !registry.names.contains(strategy) && SimulatedStrategyNames.mayBeImported(strategy)
                 && FileManager.default.fileExists(atPath: database.path)
             if !imported {
-                do { _ = try registry.strategy(named: strategy) } catch var error as InputError {
+                do {
+                    // A resolved name (http://…) joins the registry, so the Strategies screen
+                    // lists it and `strategy NAME` switches back to it.
+                    let resolved = try registry.strategy(named: strategy)
+                    if !registry.names.contains(strategy) { registry.register(resolved) }
+                } catch var error as InputError {
                     error.field = "--strategy"
                     throw error
                 }

@@ -123,6 +123,14 @@ struct TmuxEndToEndTests {
         #expect(run.output.contains("bot-watch: ok"), "\(run.output)")
     }
 
+    @Test("play --strategy http://…: the example service picks, Up next asks nothing ahead, /last per session reaches it",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func remoteStrategyPlays() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/remote-play-e2e.sh").path, botifyBinary.path])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("remote play: ok"), "\(run.output)")
+    }
+
     @Test("without a terminal the player exits 2 and points to the headless commands")
     func notATerminal() throws {
         let p = Process()

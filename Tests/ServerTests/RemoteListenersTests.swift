@@ -163,6 +163,46 @@ final class ContextLog: @unchecked Sendable {
     }
 }
 
+/// The direct reader of flat number objects agrees with Foundation's JSON on every body: a
+/// seeded mix of the course's bodies and near misses (other spacing, key order, extra keys,
+/// strings, literals, escapes, bad numbers, truncation).
+@Suite struct ListenBodyFastPathTests {
+    static let values = ["12", "0", "-3", "12.0", "12.5", "1e3", "1E-2", "0.75", "1", "1.0", "0.0", "-0", "01", "1.", ".5", "+1",
+                         "2e", "9007199254740993", "12345678901234567890", "1e400", "0.30000000000000004", "\"12\"",
+                         "\"0.5\"", "null", "true", "false", "[1]", "{}", "NaN", "Infinity", "1.5", "-0.1"]
+    static let keys = ["\"track\"", "\"time\"", "\"user\"", "\"tr\\u0061ck\"", "\"trackk\"", "\"tïme\"", "track"]
+    static let spaces = ["", " ", "\n", "\t ", "\r\n"]
+
+    static func body(_ rng: inout SeededGenerator) -> String {
+        func pick(_ xs: [String]) -> String { xs[rng.nextIndex(xs.count)] }
+        let common = ["{\"track\": \(rng.nextIndex(50_000)), \"time\": \(Double(rng.nextIndex(101)) / 100)}"]
+        if rng.nextIndex(4) == 0 { return pick(common) }
+        var fields: [String] = []
+        for _ in 0..<rng.nextIndex(4) {
+            fields.append(pick(spaces) + pick(keys) + pick(spaces) + ":" + pick(spaces) + pick(values) + pick(spaces))
+        }
+        var text = pick(spaces) + "{" + fields.joined(separator: ",") + "}" + pick(spaces)
+        switch rng.nextIndex(8) {
+        case 0: text = String(text.dropLast(rng.nextIndex(max(1, text.count))))
+        case 1: text += pick(["x", ",", "}", " 1"])
+        default: break
+        }
+        return text
+    }
+
+    @Test func agreesWithFoundationOnRandomBodies() {
+        var rng = SeededGenerator(seed: 15)
+        var fast = 0
+        for _ in 0..<4_000 {
+            let text = Self.body(&rng)
+            let bytes = Array(text.utf8)
+            if FlatNumberObject.read(bytes) != nil { fast += 1 }
+            #expect(ListenBody.parse(bytes) == ListenBody.parseAnyJSON(bytes), "\(text.debugDescription)")
+        }
+        #expect(fast > 1_000, "the direct path read only \(fast) bodies")
+    }
+}
+
 @Suite struct CourseLogTests {
     @Test func linesAreTheCourseFormat() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("courselog-\(UUID().uuidString).jsonl").path

@@ -169,7 +169,11 @@ import Testing
         #expect(recordedPlays(effects).isEmpty)
         effects = apply(&state, .tick(now: state.now + d * 0.02 / defaultPlaybackSpeed))
         #expect(recordedPlays(effects).map(\.fraction) == [0.4])
-        #expect(effects.suffix(2) == [.endSession(endedAt: state.now), .sessionFinished])
+        let ending = Array(effects.suffix(3))
+        #expect(ending.first == .endSession(endedAt: state.now) && ending.last == .sessionFinished)
+        // The strategy that picked is told, with the whole session (a remote one sends /last).
+        guard case .tellSessionEnded(let notice)? = ending.dropFirst().first else { Issue.record("no notice: \(ending)"); return }
+        #expect(notice.strategies == ["in-order"] && notice.context.session.map(\.fraction) == [1, 0.4])
         #expect(state.session?.current == nil && abs(state.session!.length - 1.4) < 1e-6)
     }
 }
@@ -249,10 +253,10 @@ import Testing
         #expect(state.retraining.isEmpty && state.modelStatus["trained-order"] == "trained on 3 sessions")
     }
 
-    @Test func sourceCyclesThroughAllHumanBotSim() {
+    @Test func sourceCyclesThroughAllHumanBotSimRemote() {
         var state = makeState()
-        let loads = (0..<4).flatMap { _ in apply(&state, .command(.cycleSource)) }
-        #expect(loads == [.human, .bot, .sim, nil].map { .loadStats($0, baseline: "random") })
+        let loads = (0..<5).flatMap { _ in apply(&state, .command(.cycleSource)) }
+        #expect(loads == [.human, .bot, .sim, .remote, nil].map { .loadStats($0, baseline: "random") })
     }
 
     @Test func enterOnAStatsRowMakesItTheBaselineAndAgainClearsIt() {

@@ -19,7 +19,7 @@ expect "SGR mouse reports asked for" "$($T display -p -t e2e '#{mouse_sgr_flag}'
 
 step "click the Stats tab, then the Library tab"
 click 42 1
-wait_for "source: all (S cycles"
+wait_for "source: all (S: all/human/bot/sim/remote)"
 click 3 1
 wait_for "sort: popularity"
 

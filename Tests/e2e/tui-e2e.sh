@@ -51,7 +51,7 @@ wait_for "strategy: sticky-artist"
 
 step "open stats"
 $T send-keys -t e2e 4
-wait_for "source: all (S cycles"
+wait_for "source: all (S: all/human/bot/sim/remote)"
 
 step "resize"
 $T resize-window -t e2e -x 40 -y 12
