@@ -104,10 +104,11 @@ struct ABCommand: ParsableCommand {
                 return db
             }
             let world = loaded.world
-            let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads(for: strategies))
+            let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)
             let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: strategies, experiment: experiment,
                                  batchPlays: 100_000, quiet: json)
+            if !json { SimulationConsole.printWorld(loaded) }
             let outcome = try cycle.run(world: world, worldID: loaded.worldID, database: db, lists: lists,
                                         trainingOptions: trainingOptions) { day, result, trained in
                 if !json { print(SimulateCommand.dayLine(day, result, strategy: nil, trained)); fflush(nil) }
@@ -132,7 +133,7 @@ struct ABCommand: ParsableCommand {
                 for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
-            SimulationConsole.printSummary(loaded, result, options: runOptions, threads: runOptions.threads(for: strategies))
+            SimulationConsole.printSummary(result, options: runOptions, threads: runOptions.threads(for: strategies))
             if strategies.contains(OracleRecommender.strategyName) {
                 print("note: \(OracleRecommender.strategyName) is an \(OracleRecommender.label)")
             }

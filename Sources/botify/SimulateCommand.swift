@@ -69,6 +69,7 @@ struct SimulateCommand: ParsableCommand {
             let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)
             let cycle = DayCycle(options: dayOptions, run: runOptions, strategies: [strategy], experiment: nil,
                                  batchPlays: batchPlays, quiet: json)
+            if !json { SimulationConsole.printWorld(loaded) }
             let outcome = try cycle.run(world: world, worldID: loaded.worldID, database: db, lists: lists,
                                         trainingOptions: trainingOptions) { day, result, trained in
                 if !json { print(Self.dayLine(day, result, strategy: strategy, trained)); fflush(nil) }
@@ -83,7 +84,7 @@ struct SimulateCommand: ParsableCommand {
                 for line in RemoteOptions.summaryLines() { printError(line) }
                 return
             }
-            SimulationConsole.printSummary(loaded, total, options: runOptions, threads: runOptions.threads(for: [strategy]))
+            SimulationConsole.printSummary(total, options: runOptions, threads: runOptions.threads(for: [strategy]))
             print(report.table(), terminator: "")
             if let longTerm = outcome.longTerm { print("\n" + longTerm.table(), terminator: "") }
             for line in RemoteOptions.summaryLines() { print(line) }

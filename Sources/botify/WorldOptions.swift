@@ -116,17 +116,24 @@ struct RunOptions: ParsableArguments {
     var seed: UInt64 = 0
 
     @Option(name: .customLong("threads"), parsing: .unconditional,
-            help: "Worker threads, 1…\(SizeLimits.threads). Default: the number of cores, and at least \(RemoteOptions.minimumThreads) when a strategy is remote (each thread has one call in flight).")
+            help: "Worker threads, 1…\(SizeLimits.threads). Default: the number of cores (one fewer when the run is logged, leaving a core to the database writer), and at least \(RemoteOptions.minimumThreads) when a strategy is remote (each thread has one call in flight).")
     var threadsFlag: Int?
 
     /// The threads of a run without a remote strategy.
     var threads: Int { threadsFlag ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    /// The threads of a run: --threads, else the cores, else (a remote strategy among
-    /// `strategies`) enough threads to keep several calls in flight. The result does not depend
-    /// on it (given a service whose answers depend only on each user's own calls).
+    /// The simulation threads of a run: --threads; else, with a remote strategy among
+    /// `strategies`, enough threads to keep several calls in flight; else the cores, one fewer
+    /// when the run is logged. A logged run is bound by the one SQLite writer thread (about
+    /// 0.85 µs of CPU per play against the simulator's 0.25), and a simulation thread on every
+    /// core takes its time slices from the writer: on 2 cores, 1 simulation thread logged
+    /// 1.13–1.26M plays/s where 2 logged 0.97–1.21M (BENCHMARKS.md, 2026-12-04). The result
+    /// does not depend on the thread count (given a remote service whose answers depend only on
+    /// each user's own calls).
     func threads(for strategies: [String]) -> Int {
-        threadsFlag ?? (strategies.contains { RemoteStrategyResolver.owns($0) } ? max(threads, RemoteOptions.minimumThreads) : threads)
+        if let threadsFlag { return threadsFlag }
+        if strategies.contains(where: { RemoteStrategyResolver.owns($0) }) { return max(threads, RemoteOptions.minimumThreads) }
+        return noLog ? threads : max(1, threads - 1)
     }
 
     @Flag(name: .customLong("no-log"), help: "Do not write sessions to the database (measure the simulator alone).")
@@ -153,11 +160,17 @@ struct RunOptions: ParsableArguments {
 enum SimulationConsole {
     static var interactive: Bool { isatty(1) == 1 && isatty(2) == 1 }
 
-    /// The two lines `simulate` and `ab` print after a run: the world, then sessions, plays and speed.
-    static func printSummary(_ loaded: LoadedWorld, _ result: SimulationResult, options: RunOptions, threads: Int) {
+    /// The world line `simulate` and `ab` print before they run, so that it comes before the
+    /// per-batch lines of a piped run.
+    static func printWorld(_ loaded: LoadedWorld) {
         print(WorldOptions.describe(loaded.world) + "; " + loaded.provenance)
+        fflush(nil)
+    }
+
+    /// The line `simulate` and `ab` print after a run: sessions, plays and speed.
+    static func printSummary(_ result: SimulationResult, options: RunOptions, threads: Int) {
         print("\(result.sessions.count) sessions, \(result.plays) plays in \(String(format: "%.3f", result.seconds)) s: "
-              + "\(formatRate(result.playsPerSecond)) plays/s on \(threads) threads" + trafficNote(options.traffic))
+              + "\(formatRate(result.playsPerSecond)) plays/s on \(threads) thread\(threads == 1 ? "" : "s")" + trafficNote(options.traffic))
     }
 
     /// Appended to the "N sessions, P plays" line: nothing for the default traffic.
