@@ -49,6 +49,9 @@ public struct SimulationPlan: Sendable {
     public var counts: [Int32]?
     /// Count, per arm, what was recommended and heard (for catalog health over days).
     public var measuresExposure = false
+    /// The day's drifted session embeddings (`InterestDrift`); the run then reports each
+    /// session's fully heard tracks in `SimulationResult.pulls`.
+    public var drift: DriftedInterests?
 
     public init(users: Int, sessionsPerUser: Int, seed: UInt64, threads: Int, experiment: String? = nil,
                 arms: [SimulationArm], assignment: @escaping @Sendable (Int64) -> Int = { _ in 0 },
@@ -112,12 +115,16 @@ public struct SimulationResult: Sendable {
     public var seconds: Double
     /// Per arm, when the plan `measuresExposure`; empty otherwise.
     public var exposure: [ArmExposure] = []
+    /// With a plan's `drift`: each session's fully heard tracks, in (user, session) order.
+    public var pulls: [DriftPull] = []
 
-    public init(sessions: [SimulatedSession], plays: Int, seconds: Double, exposure: [ArmExposure] = []) {
+    public init(sessions: [SimulatedSession], plays: Int, seconds: Double, exposure: [ArmExposure] = [],
+                pulls: [DriftPull] = []) {
         self.sessions = sessions
         self.plays = plays
         self.seconds = seconds
         self.exposure = exposure
+        self.pulls = pulls
     }
     public var playsPerSecond: Double { seconds > 0 ? Double(plays) / seconds : 0 }
 }
@@ -151,6 +158,7 @@ public final class HeadlessSimulator: Sendable {
         let clock = ContinuousClock.now
         // Grows with the sessions simulated, not with the sessions asked for.
         var sessions: [SimulatedSession] = []
+        var pulls: [DriftPull] = []
         var plays = 0
         var exposure = plan.measuresExposure
             ? [ArmExposure](repeating: ArmExposure(tracks: world.catalog.count), count: plan.arms.count) : []
@@ -165,6 +173,7 @@ public final class HeadlessSimulator: Sendable {
             let block = simulateBlock(users: start..<end, counts: counts, record: sink != nil, startedAt: startedAt)
             for slice in block {
                 sessions += slice.sessions
+                pulls += slice.pulls
                 plays += slice.plays
                 for (arm, part) in slice.exposure.enumerated() { exposure[arm].add(part) }
                 if let sink { for log in slice.logs { try sink.append(log) } }
@@ -175,12 +184,13 @@ public final class HeadlessSimulator: Sendable {
         }
         try sink?.flush()
         return SimulationResult(sessions: sessions, plays: plays, seconds: clock.duration(to: .now).seconds,
-                                exposure: exposure)
+                                exposure: exposure, pulls: pulls)
     }
 
     struct SliceOutput {
         var sessions: [SimulatedSession] = []
         var logs: [SessionLog] = []
+        var pulls: [DriftPull] = []
         var plays = 0
         var exposure: [ArmExposure] = []
     }
@@ -202,7 +212,9 @@ public final class HeadlessSimulator: Sendable {
     private func simulate(users: Range<Int>, counts: [Int32], record: Bool, startedAt: Double) -> SliceOutput {
         var output = SliceOutput()
         guard !users.isEmpty else { return output }
-        var listener = SimulatedListener(world: world, user: users.lowerBound)
+        var listener = SimulatedListener(world: world, user: users.lowerBound, drift: plan.drift)
+        let drifts = plan.drift != nil
+        var heardFully: [TrackID] = []
         var context = RecommendationContext(user: 0, session: [], catalog: world.catalog)
         context.session.reserveCapacity(256)
         let aware = plan.arms.map { $0.recommender as? any ListenerAwareRecommender }
@@ -228,6 +240,10 @@ public final class HeadlessSimulator: Sendable {
                 context.session.append((first, 1))
                 var length = 1.0
                 var skips: Int32 = 0
+                if drifts {
+                    heardFully.removeAll(keepingCapacity: true)
+                    heardFully.append(first)
+                }
                 if record {
                     log.reserveCapacity(16)
                     log.append(Play(position: 0, track: first, fraction: 1, outcome: .listened, recommendedBy: nil))
@@ -244,7 +260,7 @@ public final class HeadlessSimulator: Sendable {
                     let t1 = record ? DispatchTime.now().uptimeNanoseconds : 0
                     let decision = listener.listen(to: pick, using: &rng)
                     length += Double(decision.fraction)
-                    if decision.fraction < 1 { skips += 1 }
+                    if decision.fraction < 1 { skips += 1 } else if drifts { heardFully.append(pick) }
                     context.session.append((pick, decision.fraction))
                     if measures {
                         output.exposure[arm].note(pick, fraction: decision.fraction)
@@ -257,6 +273,7 @@ public final class HeadlessSimulator: Sendable {
                     }
                 }
                 recommender.sessionEnded(context)
+                if drifts { output.pulls.append(DriftPull(slot: Int32(listener.interestSlot), tracks: heardFully)) }
                 let count = Int32(context.session.count)
                 output.plays += Int(count)
                 output.sessions.append(SimulatedSession(user: userID, index: Int32(index), arm: Int32(arm),

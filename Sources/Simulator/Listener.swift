@@ -79,11 +79,14 @@ public struct SimulatedListener: Listener, Sendable {
     private var bias: Double
     private var sharpness: Double
     private var gamma: Double
+    /// Drifted session embeddings and their start lists (`InterestDrift`); nil: the world's own.
+    public let drift: DriftedInterests?
 
-    public init(world: World, user: Int) {
+    public init(world: World, user: Int, drift: DriftedInterests? = nil) {
         precondition(user >= 0 && user < world.users.count, "unknown simulated user \(user)")
         self.world = world
         self.user = user
+        self.drift = drift
         bias = 0; sharpness = 0; gamma = 0
         played.reserveCapacity(64)
         playedArtists.reserveCapacity(64)
@@ -105,14 +108,22 @@ public struct SimulatedListener: Listener, Sendable {
 
     /// Starts a session: an interest at random, then the first track uniformly among its
     /// `interest_neighbours` nearest tracks (the user's own), heard completely. Returns that first track.
+    /// With drift the nearest tracks are those of the interest's drifted embedding.
     public mutating func startSession(using rng: inout SeededGenerator) -> TrackID {
         let first = Int(world.users.interestOffsets[user]), end = Int(world.users.interestOffsets[user + 1])
         interestSlot = first + rng.nextIndex(end - first)
-        let base = interestSlot * world.candidateCount
-        var available = 0
         let wanted = min(Int(world.users.interestNeighbours[user]), world.candidateCount)
-        while available < wanted, world.slotNearest[base + available] >= 0 { available += 1 }
-        let track = world.slotNearest[base + rng.nextIndex(available)]
+        let track: TrackID
+        if let drift {
+            let starts = drift.start(slot: interestSlot, count: wanted)
+            let available = starts.prefix { $0 >= 0 }.count
+            track = starts[starts.startIndex + rng.nextIndex(available)]
+        } else {
+            let base = interestSlot * world.candidateCount
+            var available = 0
+            while available < wanted, world.slotNearest[base + available] >= 0 { available += 1 }
+            track = world.slotNearest[base + rng.nextIndex(available)]
+        }
         resetSession()
         note(track)
         return track
@@ -169,7 +180,12 @@ public struct SimulatedListener: Listener, Sendable {
         }
         let space = world.space, d = space.dimensions
         let score = space.vectors.withUnsafeBufferPointer { v in
-            space.listenScore(v.baseAddress! + Int(track) * d, v.baseAddress! + Int(interest) * d)
+            if let drift {
+                return drift.vectors.withUnsafeBufferPointer { e in
+                    space.listenScore(v.baseAddress! + Int(track) * d, e.baseAddress! + interestSlot * d)
+                }
+            }
+            return space.listenScore(v.baseAddress! + Int(track) * d, v.baseAddress! + Int(interest) * d)
         }
         return CourseListenerModel.fraction(score: score, bias: bias, sharpness: sharpness, gamma: gamma,
                                             artistPlays: artistPlays, precision: space.precision)

@@ -69,8 +69,7 @@ struct ABCommand: ParsableCommand {
     func validate() throws {
         try remote.validate()
         try runOptions.validate()
-        try dayOptions.validate(runOptions)
-        _ = try armStrategies()
+        try dayOptions.validate(runOptions, strategies: try armStrategies())
     }
 
     func run() throws {

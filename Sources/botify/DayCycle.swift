@@ -19,6 +19,12 @@ struct DayOptions: ParsableArguments {
     @Option(name: .customLong("retrain-every"), parsing: .unconditional, help: "With --retrain: retrain after every N-th day (default 1).")
     var retrainEvery = 1
 
+    @Flag(help: "With --retrain: keep the log in memory and read only each day's new sessions; update i2i's co-listening counts with them (the same model as a recount) and warm-start als from the previous night's factors with --warm-iterations sweeps (an approximation; docs/LONG-TERM.md measures it).")
+    var incremental = false
+
+    @Option(name: .customLong("warm-iterations"), parsing: .unconditional, help: "With --incremental: als sweeps after a warm start (default 3; the first night trains from scratch with --iterations).")
+    var warmIterations: Int?
+
     @Flag(help: "Returning listeners (botify's model, docs/LONG-TERM.md): after each day a user comes back after a delay that shortens when their sessions went better than usual and lengthens with fatigue, or churns. Without it every user comes every day, as in the course's day cycle.")
     var returning = false
 
@@ -33,6 +39,10 @@ struct DayOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: "With --returning: churn probability after a typical day (q₀, default 0.02).")
     var churn: Double?
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Interest drift (botify's model, docs/LONG-TERM.md): each night a user's session embedding moves this share of the way (0…1) toward the mean of the tracks they heard fully that day. Needs --days 2 or more.", valueName: "RATE"))
+    var drift: Double?
 
     @Option(help: ArgumentHelp("With --days > 1: write every day's figures per arm as CSV to FILE.", valueName: "FILE"))
     var csv: String?
@@ -51,10 +61,17 @@ struct DayOptions: ParsableArguments {
         return model
     }
 
-    func validate(_ run: RunOptions) throws {
+    var interestDrift: InterestDrift? { drift.map(InterestDrift.init(rate:)) }
+
+    func validate(_ run: RunOptions, strategies: [String] = []) throws {
         try SizeLimits.check(days, "--days", 1...SizeLimits.days)
         try SizeLimits.checkRunSessions([("--days", days), ("--users", run.users), ("--sessions", run.sessions)])
         try SizeLimits.check(retrainEvery, "--retrain-every", 1...SizeLimits.days)
+        if let warmIterations {
+            guard incremental else { throw InputError(field: "--warm-iterations", value: String(warmIterations), "needs --incremental") }
+            try SizeLimits.check(warmIterations, "--warm-iterations", 0...ModelFlags.maxIterations)
+        }
+        if incremental && !retrain { throw InputError(field: "--incremental", "needs --retrain") }
         if retrain && run.noLog {
             throw InputError(field: "--retrain", "trains on the logged sessions, so it cannot run with --no-log")
         }
@@ -72,6 +89,16 @@ struct DayOptions: ParsableArguments {
         if returning && run.traffic == .course {
             throw InputError(field: "--traffic", value: "course",
                              "returning listeners decide who comes each day; course traffic draws users with replacement instead")
+        }
+        if let drift {
+            guard drift.isFinite, (0...1).contains(drift) else {
+                throw InputError(field: "--drift", value: Self.text(drift), "must be 0…1")
+            }
+            guard days > 1 else { throw InputError(field: "--drift", value: Self.text(drift), "needs --days 2 or more") }
+            if strategies.contains(OracleRecommender.strategyName) {
+                throw InputError(field: "--drift", value: Self.text(drift),
+                                 "\(OracleRecommender.strategyName) knows the world's fixed tastes, not drifted ones")
+            }
         }
         for (flag, path) in [("--csv", csv), ("--svg", svg)] {
             guard let path else { continue }
@@ -115,6 +142,12 @@ struct DayCycle {
         let users = run.users
         var states = [ReturnState](repeating: ReturnState(typicalLength: model?.referenceLength ?? 0), count: users)
         let rowOfUser = Dictionary(uniqueKeysWithValues: world.users.ids.prefix(users).enumerated().map { ($1, $0) })
+        // --incremental: every session logged so far, read once, and trainers that keep what they learned.
+        var log: [ListeningSession] = []
+        let incrementalTrainers: [String: any Trainer] = options.incremental
+            ? [I2IRecommender.strategyName: IncrementalI2ITrainer(),
+               ALSRecommender.strategyName: WarmStartALSTrainer(warmIterations: options.warmIterations ?? 3)] : [:]
+        var drift = options.interestDrift.map { DriftState(world: world, users: users, drift: $0) }
         var firstPlan: SimulationPlan?
         var accumulator: LongTermAccumulator?
         var outcome = Outcome(total: SimulationResult(sessions: [], plays: 0, seconds: 0), worldID: worldID)
@@ -131,6 +164,7 @@ struct DayCycle {
             }
             plan.traffic = run.traffic
             plan.measuresExposure = options.days > 1
+            plan.drift = drift?.snapshot
             if model != nil {
                 plan.counts = states.map { $0.isActive(on: day) ? Int32(run.sessions) : 0 }
             }
@@ -165,17 +199,29 @@ struct DayCycle {
                     model.afterDay(&states[row], day: day, meanLength: ofUser.sum / ofUser.count, using: &rng)
                 }
             }
+            drift?.apply(today.result.pulls, threads: max(1, run.threads))
             var trained: [StoredModel] = []
             if options.retrain, let db, day % options.retrainEvery == 0 {
-                let sessions = try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases)))
+                let sessions: [ListeningSession]
+                if options.incremental {
+                    let after = log.last.map { ($0.sessionID + 1)...Int64.max }
+                    log += try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases), sessionIDs: after))
+                    sessions = log
+                } else {
+                    sessions = try db.sessions(matching: InteractionFilter(sources: Set(ListenerSource.allCases)))
+                }
                 let service = ModelService(store: db)
                 // Every trainable strategy, as the course's day cycle retrains its models; the
                 // ranker (which trains its own generators and builds features from the log, the
                 // slow one) only when an arm serves it.
                 let registry = StrategyRegistry.withRanker()
                 for name in registry.trainableNames where name != RankerStrategy.name || strategies.contains(name) {
-                    trained.append(try service.train(registry.strategy(named: name), sessions: sessions,
-                                                     catalog: world.catalog, options: trainingOptions))
+                    if let trainer = incrementalTrainers[name] {
+                        trained.append(try service.train(trainer, sessions: sessions, catalog: world.catalog, options: trainingOptions))
+                    } else {
+                        trained.append(try service.train(registry.strategy(named: name), sessions: sessions,
+                                                         catalog: world.catalog, options: trainingOptions))
+                    }
                 }
             }
             if options.days > 1 || options.retrain { dayLine(day, today.result, trained) }
@@ -188,7 +234,8 @@ struct DayCycle {
             for (row, state) in states.enumerated() where state.churned { churned[accumulator.armOfUser[row]] += 1 }
             let title = experiment.map { "experiment \($0.name), long term" } ?? "strategy \(strategies[0]), long term"
             outcome.longTerm = accumulator.report(title: title, days: options.days,
-                                                  returning: model.map(Self.describe) ?? "every user every day",
+                                                  returning: (model.map(Self.describe) ?? "every user every day")
+                                                      + (options.drift.map { "; interest drift \(DayOptions.text($0))" } ?? ""),
                                                   churned: churned)
         }
         return outcome

@@ -51,7 +51,7 @@ struct SimulateCommand: ParsableCommand {
         try remote.validate()
         try runOptions.validate()
         try SizeLimits.check(batchPlays, "--batch-plays", 1...SizeLimits.batchPlays)
-        try dayOptions.validate(runOptions)
+        try dayOptions.validate(runOptions, strategies: [strategy])
         try SimulatedStrategyNames.check(strategy, field: "--strategy")
     }
 

@@ -107,3 +107,67 @@ struct ReturningListenersCLITests {
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 }
+
+/// `--drift` (interest drift) and `--retrain --incremental`, through the real binary.
+@Suite("simulate/ab --days --drift, --incremental")
+struct DriftAndIncrementalCLITests {
+    static func run(_ db: String, _ extra: [String], days: String = "3") throws -> BotifyResult {
+        try runBotify(["simulate", "--days", days, "--users", "60", "--sessions", "2", "--seed", "5",
+                       "--catalog", smallCatalog, "--db", db] + extra)
+    }
+
+    static let sessions = "SELECT user_id, seed, interest_track, plays, skips, length FROM sessions ORDER BY id"
+    static let plays = "SELECT session_id, position, track, fraction FROM plays ORDER BY session_id, position"
+
+    @Test("--drift 0 is the undrifted run session for session; --drift 0.5 changes later days, the same at 1 and 2 threads")
+    func drift() throws {
+        let dir = scratchDirectory("drift")
+        let plain = try Self.run(dir + "/plain.sqlite", ["--csv", dir + "/plain.csv"])
+        let still = try Self.run(dir + "/still.sqlite", ["--drift", "0", "--csv", dir + "/still.csv"])
+        #expect(plain.status == 0 && still.status == 0, "\(plain.stderr) \(still.stderr)")
+        #expect(try sqlite(dir + "/plain.sqlite", Self.sessions) == sqlite(dir + "/still.sqlite", Self.sessions))
+        #expect(try sqlite(dir + "/plain.sqlite", Self.plays) == sqlite(dir + "/still.sqlite", Self.plays))
+        #expect(still.stdout.contains("every user every day; interest drift 0"))
+
+        let one = try Self.run(dir + "/one.sqlite", ["--drift", "0.5", "--threads", "1", "--csv", dir + "/one.csv"])
+        let two = try Self.run(dir + "/two.sqlite", ["--drift", "0.5", "--threads", "2", "--csv", dir + "/two.csv"])
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
+        let csvOne = try String(contentsOfFile: dir + "/one.csv", encoding: .utf8)
+        #expect(csvOne == (try String(contentsOfFile: dir + "/two.csv", encoding: .utf8)))
+        #expect(try sqlite(dir + "/one.sqlite", Self.plays) == sqlite(dir + "/two.sqlite", Self.plays))
+        let day1 = "SELECT user_id, interest_track, plays, length FROM sessions WHERE id <= 120 ORDER BY id"
+        #expect(try sqlite(dir + "/one.sqlite", day1) == sqlite(dir + "/plain.sqlite", day1), "day 1 is never drifted")
+        #expect(try sqlite(dir + "/one.sqlite", Self.plays) != sqlite(dir + "/plain.sqlite", Self.plays))
+    }
+
+    @Test("--retrain --incremental serves the same i2i as a recount, so an i2i run is the same session for session")
+    func incrementalI2IIsTheRecount() throws {
+        let dir = scratchDirectory("incremental")
+        let flags = ["--strategy", "i2i", "--retrain", "--factors", "2", "--iterations", "2"]
+        let scratch = try Self.run(dir + "/scratch.sqlite", flags)
+        let incremental = try Self.run(dir + "/incremental.sqlite", flags + ["--incremental", "--warm-iterations", "1"])
+        #expect(scratch.status == 0 && incremental.status == 0, "\(scratch.stderr) \(incremental.stderr)")
+        #expect(try sqlite(dir + "/scratch.sqlite", Self.plays) == sqlite(dir + "/incremental.sqlite", Self.plays))
+        // Every night trained on everything so far; als warm-started after the first.
+        let models = "SELECT group_concat(strategy || ':' || first_session_id || '-' || last_session_id, ' ') FROM (SELECT * FROM models WHERE strategy IN ('i2i', 'als') ORDER BY id)"
+        #expect(try sqlite(dir + "/incremental.sqlite", models) == "i2i:1-120 als:1-120 i2i:1-240 als:1-240 i2i:1-360 als:1-360")
+        #expect(try sqlite(dir + "/incremental.sqlite", "SELECT group_concat(json_extract(params, '$.warm_start'), ',') FROM (SELECT * FROM models WHERE strategy = 'als' ORDER BY id)") == "0,1,1")
+    }
+
+    @Test("bad drift and incremental flags exit 2 and create nothing")
+    func refusals() throws {
+        let dir = scratchDirectory("drift-bad")
+        let db = dir + "/x.sqlite"
+        for (flags, named) in [(["--drift", "1.5"], "--drift"), (["--drift", "nan"], "--drift"),
+                               (["--drift", "0.2", "--strategy", "oracle"], "--drift"),
+                               (["--incremental"], "--incremental"),
+                               (["--retrain", "--warm-iterations", "2"], "--warm-iterations"),
+                               (["--retrain", "--incremental", "--warm-iterations", "-1"], "--warm-iterations")] {
+            let run = try Self.run(db, flags)
+            #expect(run.status == 2 && run.stderr.hasPrefix("botify: ") && run.stderr.contains(named), "\(flags): \(run.stderr)")
+        }
+        let oneDay = try Self.run(db, ["--drift", "0.2"], days: "1")
+        #expect(oneDay.status == 2 && oneDay.stderr.contains("--drift") && oneDay.stderr.contains("--days 2"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}

@@ -54,6 +54,18 @@ public struct IALS: Sendable {
         itemStorage = AlignedFloats((0..<items * k).map { _ in Float(rng.nextUnit()) * 0.01 })
     }
 
+    /// Starts from given factors (a warm start from an earlier fit), `users × factors` and
+    /// `items × factors` row-major.
+    public init(parameters: Parameters, userFactors: [Float], itemFactors: [Float]) {
+        let k = parameters.factors
+        precondition(k > 0 && userFactors.count % k == 0 && itemFactors.count % k == 0, "factor rows of the wrong width")
+        self.parameters = parameters
+        users = userFactors.count / k
+        items = itemFactors.count / k
+        userStorage = AlignedFloats(userFactors)
+        itemStorage = AlignedFloats(itemFactors)
+    }
+
     /// One sweep: users given items, then items given users.
     public mutating func iterate(userItems: SparseMatrix, itemUsers: SparseMatrix) {
         let p = parameters

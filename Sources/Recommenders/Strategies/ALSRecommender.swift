@@ -200,10 +200,26 @@ public struct ALSTrainer: Trainer {
 
     public func fit(_ sessions: [ListeningSession], catalog: Catalog, options o: TrainingOptions) throws
         -> (payload: [UInt8], parameters: [String: Double], loss: Double?) {
+        try Self.check(o)
+        let (userIDs, matrix) = Self.matrix(sessions, catalog: catalog)
+        let ials = IALS.train(matrix, parameters: Self.parameters(o))
+        return fitted(ials, matrix: matrix, users: userIDs.count, options: o)
+    }
+
+    static func check(_ o: TrainingOptions) throws {
         guard o.factors > 0, o.iterations >= 0, o.alpha >= 0, o.regularization >= 0 else {
             throw InputError(field: "als options", value: "factors \(o.factors) iterations \(o.iterations) alpha \(o.alpha) reg \(o.regularization)",
                              "factors must be positive; iterations, alpha and reg non-negative")
         }
+    }
+
+    static func parameters(_ o: TrainingOptions) -> IALS.Parameters {
+        IALS.Parameters(factors: o.factors, iterations: o.iterations, alpha: o.alpha,
+                        regularization: o.regularization, seed: o.seed, threads: o.threads)
+    }
+
+    /// User × track listening (sum of listened fractions), one row per distinct user in id order.
+    static func matrix(_ sessions: [ListeningSession], catalog: Catalog) -> (userIDs: [Int64], matrix: SparseMatrix) {
         let userIDs = Array(Set(sessions.map(\.user))).sorted()
         let row = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, Int32($0)) })
         var triples: [(row: Int32, column: Int32, value: Float)] = []
@@ -211,17 +227,19 @@ public struct ALSTrainer: Trainer {
             let u = row[s.user]!
             for (t, f) in zip(s.tracks, s.fractions) where f > 0 { triples.append((u, t, f)) }
         }
-        let matrix = SparseMatrix(rows: userIDs.count, columns: catalog.count, triples: triples)
-        let p = IALS.Parameters(factors: o.factors, iterations: o.iterations, alpha: o.alpha,
-                                regularization: o.regularization, seed: o.seed, threads: o.threads)
-        let ials = IALS.train(matrix, parameters: p)
-        let index = catalog.count >= annThreshold
+        return (userIDs, SparseMatrix(rows: userIDs.count, columns: catalog.count, triples: triples))
+    }
+
+    /// The served model of trained factors: item factors, the HNSW index on large catalogs, the loss.
+    func fitted(_ ials: IALS, matrix: SparseMatrix, users: Int, options o: TrainingOptions)
+        -> (payload: [UInt8], parameters: [String: Double], loss: Double?) {
+        let index = matrix.columns >= annThreshold
             ? ALSModel.augmentedIndex(itemFactors: ials.itemFactors, factors: o.factors, parameters: hnsw) : nil
         let model = ALSModel(factors: o.factors, alpha: o.alpha, regularization: o.regularization,
                              itemFactors: ials.itemFactors, index: index)
         let parameters: [String: Double] = ["factors": Double(o.factors), "iterations": Double(o.iterations),
                                             "alpha": Double(o.alpha), "reg": Double(o.regularization),
-                                            "seed": Double(o.seed), "users": Double(userIDs.count)]
+                                            "seed": Double(o.seed), "users": Double(users)]
         return (model.encoded(), parameters, ials.loss(matrix))
     }
 }

@@ -203,6 +203,15 @@ public struct I2ITrainer: Trainer {
         -> (payload: [UInt8], parameters: [String: Double], loss: Double?) {
         var mass = Array(repeating: Float(0), count: catalog.count)
         var pairs: [UInt64: Float] = [:]
+        count(sessions[...], mass: &mass, pairs: &pairs)
+        let table = NeighbourTable(trackCount: catalog.count, pairs: cosine(pairs, mass: mass), keep: keep)
+        return (table.encoded(), parameters, nil)
+    }
+
+    var parameters: [String: Double] { ["keep": Double(keep), "window": Double(window)] }
+
+    /// Adds `sessions`' listening per track and co-listening per ordered pair (a << 32 | b).
+    func count(_ sessions: ArraySlice<ListeningSession>, mass: inout [Float], pairs: inout [UInt64: Float]) {
         for s in sessions {
             let n = min(s.tracks.count, window)
             for i in 0..<n where s.fractions[i] > 0 {
@@ -213,12 +222,16 @@ public struct I2ITrainer: Trainer {
                 }
             }
         }
+    }
+
+    /// Co-listening / √(listening a · listening b).
+    func cosine(_ pairs: [UInt64: Float], mass: [Float]) -> [UInt64: Float] {
+        var scores = pairs
         for (key, co) in pairs {
             let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
-            pairs[key] = co / (mass[a] * mass[b]).squareRoot()
+            scores[key] = co / (mass[a] * mass[b]).squareRoot()
         }
-        let table = NeighbourTable(trackCount: catalog.count, pairs: pairs, keep: keep)
-        return (table.encoded(), ["keep": Double(keep), "window": Double(window)], nil)
+        return scores
     }
 }
 

@@ -46,6 +46,12 @@ public struct ModelService: Sendable {
     public func train(_ strategy: Strategy, sessions: [ListeningSession], catalog: Catalog,
                       options: TrainingOptions = TrainingOptions()) throws -> StoredModel {
         guard let trainer = strategy.trainer else { throw Self.untrainable(strategy) }
+        return try train(trainer, sessions: sessions, catalog: catalog, options: options)
+    }
+
+    /// `train(_:sessions:…)` with a trainer of the caller's (an incremental one for nightly retraining).
+    public func train(_ trainer: any Trainer, sessions: [ListeningSession], catalog: Catalog,
+                      options: TrainingOptions = TrainingOptions()) throws -> StoredModel {
         let model = try trainer.train(sessions, catalog: catalog, options: options)
         let blob = Data(model.encoded())
         let id = try store.saveModel(ModelRecord(

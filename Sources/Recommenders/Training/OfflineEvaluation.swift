@@ -77,6 +77,14 @@ public struct OfflineEvaluation: Sendable {
             let owner = s.sharesModelOf == nil ? s : try registry.strategy(named: s.modelName)
             if let trainer = owner.trainer { models[owner.name] = try trainer.train(train, catalog: catalog, options: options) }
         }
+        return try evaluate(chosen, models: models, catalog: catalog, train: train, test: test, seed: seed)
+    }
+
+    /// Scores `strategies` served from `models` (trained on `train` by the caller, e.g. warm-started
+    /// ones) on every well-heard play of `test`.
+    public func evaluate(_ strategies: [Strategy], models: [String: TrainedModel], catalog: Catalog,
+                         train: [ListeningSession], test: [ListeningSession], seed: UInt64 = 42) throws -> [EvaluationResult] {
+        let chosen = strategies
         let inputs = StrategyInputs(catalog: catalog, models: models)
 
         var listened = Array(repeating: 0.0, count: catalog.count)
