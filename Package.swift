@@ -11,7 +11,7 @@ import PackageDescription
 //                  database, registry and bot reach it only through protocols it defines)
 //   Experiments  → Simulator, Recommenders, Core (it plans A/B runs and reports from plain
 //                  values; the callers read stored sessions through Storage)
-//   Simulator    → Ranking, Recommenders, Core
+//   Simulator    → Ranking, Recommenders, CVectorKernels (exact neighbour scores, .npy float16), Core
 //   Ranking      → CXGBoost (the only module that touches XGBoost), Recommenders, Core
 //   Storage → Core, GRDB · Recommenders → CVectorKernels (C: AVX2/FMA picked at run time), Core
 //   Terminal → CNcursesw (the only module that touches ncurses)
@@ -54,7 +54,7 @@ let package = Package(
         .systemLibrary(name: "CXGBoost", pkgConfig: "xgboost",
                        providers: [.apt(["libxgboost-dev"])]),
         .target(name: "Ranking", dependencies: ["Core", "Recommenders", "CXGBoost"]),
-        .target(name: "Simulator", dependencies: ["Core", "Recommenders", "Ranking"]),
+        .target(name: "Simulator", dependencies: ["Core", "Recommenders", "Ranking", "CVectorKernels"]),
         .target(name: "Experiments", dependencies: ["Core", "Recommenders", "Simulator"]),
         // Remote recommenders (`--strategy http://…`) over HTTP: its own module so Recommenders
         // and everything below stay free of SwiftNIO.
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Core", "Storage"], exclude: ["make-fixtures.sh"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RecommendersTests", dependencies: ["Core", "Recommenders", "CVectorKernels", "Ranking"]),
         .testTarget(name: "RankingTests", dependencies: ["Core", "Recommenders", "Ranking", "CXGBoost"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator"],
+        .testTarget(name: "SimulatorTests", dependencies: ["Core", "Recommenders", "Simulator", "CVectorKernels"],
                     exclude: ["make-float16-fixture.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Core", "Recommenders", "Simulator", "Storage", "Experiments"]),
         .testTarget(name: "TUITests", dependencies: ["Core", "Storage", "Recommenders", "Simulator", "Experiments", "TUI", "PlayerWiring", "Terminal"],

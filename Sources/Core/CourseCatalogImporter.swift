@@ -14,18 +14,7 @@ public enum CourseCatalogImporter {
         var missing = ["album": 0, "duration": 0, "popularity": 0, "genre": 0, "year": 0]
         var genres: [Int32] = []
         var rows = 0
-        var line = 0
-        var start = 0
-        let n = bytes.count
-        while start < n {
-            line += 1
-            var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
-            var stop = end
-            if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
-            let text = UnsafeBufferPointer(rebasing: bytes[start..<stop])
-            start = end + 1
-            if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        try JSONLines.forEachLine(bytes) { text, line in
             rows += 1
             let object = try parseObject(text, file: file, line: line)
             func fail(_ field: String, _ value: Any?, _ problem: String) -> InputError {

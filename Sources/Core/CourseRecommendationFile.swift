@@ -22,19 +22,8 @@ public enum CourseRecommendationFile {
         var kind = wanted
         var lists: [(key: Int64, tracks: [TrackID])] = []
         var firstLine: [Int64: Int] = [:]
-        var line = 0
-        var start = 0
-        let n = bytes.count
         var seen = Set<TrackID>()
-        while start < n {
-            line += 1
-            var end = start
-            while end < n && bytes[end] != 0x0A { end += 1 }
-            var stop = end
-            if stop > start && bytes[stop - 1] == 0x0D { stop -= 1 }
-            let text = UnsafeBufferPointer(rebasing: bytes[start..<stop])
-            start = end + 1
-            if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        try JSONLines.forEachLine(bytes) { text, line in
             func fail(_ field: String?, _ value: String?, _ problem: String) -> InputError {
                 InputError(file: file, line: line, field: field, value: value, problem)
             }

@@ -135,7 +135,7 @@ public enum CourseWorldFiles {
         guard FileManager.default.fileExists(atPath: embeddingsPath) else {
             throw InputError(file: embeddingsPath, "missing (nor is there \(legacyEmbeddingsFile), the course's older name for it)")
         }
-        let matrix = try NumpyMatrix(npy: try readFile(embeddingsPath), file: embeddingsPath)
+        let matrix = try NumpyMatrix(npy: try readMapped(embeddingsPath), file: embeddingsPath)
         guard matrix.rows == catalog.count else {
             throw InputError(file: embeddingsPath, field: "shape", value: "(\(matrix.rows), \(matrix.columns))",
                              "expected one row per track (\(catalog.count) tracks in \(tracksFile))")
@@ -166,6 +166,16 @@ public enum CourseWorldFiles {
             throw InputError(file: path, "cannot read file (missing or unreadable)")
         }
         return data
+    }
+
+    /// The file mapped rather than read (a course embedding matrix is 130 MB or more): the `.npy`
+    /// reader converts straight from the mapping.
+    static func readMapped(_ path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw InputError(file: path, "cannot read file (missing or unreadable)")
+        }
     }
 
     /// The text of top-level field `key` of a JSON line, for error messages (nil if unreadable).

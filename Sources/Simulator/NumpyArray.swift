@@ -1,3 +1,4 @@
+import CVectorKernels
 import Core
 import Foundation
 
@@ -29,10 +30,16 @@ public struct NumpyMatrix: Sendable, Equatable {
     }
 
     public init(npy data: Data, file: String) throws {
+        self = try data.withUnsafeBytes { try Self(npy: $0, file: file) }
+    }
+
+    /// Reads the matrix from `bytes` (a mapped file, say) without copying it first: little-endian
+    /// C-order payloads, what NumPy writes, are widened or copied in one vectorised pass
+    /// (CVectorKernels' `bv_widen_halves`, F16C where the CPU has it); other layouts value by value.
+    public init(npy bytes: UnsafeRawBufferPointer, file: String) throws {
         func bad(_ problem: String, field: String? = nil, value: String? = nil) -> InputError {
             InputError(file: file, field: field, value: value, problem)
         }
-        let bytes = [UInt8](data)
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
             throw bad("not a NumPy .npy file (bad magic)")
         }
@@ -74,23 +81,41 @@ public struct NumpyMatrix: Sendable, Equatable {
         guard !overflow, bytes.count - start >= needed else {
             throw bad("file holds \(bytes.count - start) data bytes, shape needs \(needed)", field: "shape", value: "(\(shapeText))")
         }
-        var values = [Float](repeating: 0, count: rows * columns)
-        for i in 0..<(rows * columns) {
+        let count = rows * columns
+        func value(_ i: Int) -> Float {
             let o = start + i * width
-            let v: Float
             if width == 4 {
                 var bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
                 if bigEndian { bits = bits.byteSwapped }
-                v = Float(bitPattern: bits)
-            } else {
-                var bits = UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8
-                if bigEndian { bits = bits.byteSwapped }
-                v = Self.halfToFloat(bits)
+                return Float(bitPattern: bits)
             }
-            guard v.isFinite else { throw bad("value \(i) is not finite", field: "values", value: "\(v)") }
-            // Fortran order stores column by column.
-            let target = fortran ? (i % rows) * columns + i / rows : i
-            values[target] = v
+            var bits = UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8
+            if bigEndian { bits = bits.byteSwapped }
+            return Self.halfToFloat(bits)
+        }
+        func notFinite(_ i: Int) -> InputError { bad("value \(i) is not finite", field: "values", value: "\(value(i))") }
+        var values: [Float]
+        if !bigEndian && !fortran {
+            var firstBad = count
+            values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                if count > 0 {
+                    let payload = bytes.baseAddress! + start
+                    firstBad = width == 2 ? bv_widen_halves(payload, buffer.baseAddress!, count)
+                                          : bv_copy_finite_floats(payload, buffer.baseAddress!, count)
+                }
+                // Every element is written when all are finite; otherwise the array is dropped.
+                if firstBad < count { buffer.baseAddress!.update(repeating: 0, count: count) }
+                initialized = count
+            }
+            if firstBad < count { throw notFinite(firstBad) }
+        } else {
+            values = [Float](repeating: 0, count: count)
+            for i in 0..<count {
+                let v = value(i)
+                guard v.isFinite else { throw notFinite(i) }
+                // Fortran order stores column by column.
+                values[fortran ? (i % rows) * columns + i / rows : i] = v
+            }
         }
         self.init(rows: rows, columns: columns, values: values, precision: width == 2 ? .float16 : .float32)
     }

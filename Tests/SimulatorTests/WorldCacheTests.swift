@@ -107,8 +107,9 @@ import Testing
         let space = TasteSpace(dimensions: d, count: n, vectors: vectors)
         let artists = (0..<n).map { Int32($0 % 17) }
         let queries = (0..<41).map { TrackID(($0 * 7) % n) }
-        let (groupBlocks, chunkTiles) = NearestNeighbours.blocking(dimensions: d, blocks: 11)
-        #expect(groupBlocks > 1 && groupBlocks < 11 && chunkTiles * NearestNeighbours.tile < n, "several groups and chunks")
+        let (groupQueries, chunkTiles) = NearestNeighbours.blocking(dimensions: d, queries: queries.count)
+        #expect(groupQueries < queries.count && queries.count % groupQueries != 0 && chunkTiles * NearestNeighbours.tile < n,
+                "several groups (the last one padded) and chunks (the last one padded)")
         let lists = NearestNeighbours.compute(space: space, artists: artists, queries: queries, nearestCount: 12, otherArtistCount: 9)
         for (i, q) in queries.enumerated() {
             let scores = (0..<n).map { t -> Float in
