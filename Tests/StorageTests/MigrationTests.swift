@@ -251,6 +251,8 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         ("v5-recommendation-lists", "bd18a797be19a58456c47e6722940d458f35d1441fec88d5ce65a207b9c26996"),
         ("v6-remote-source", "c6c73c885a62fd0f5976238ea5f2b5fa28956f504d6fde455a9f3da896dff70c"),
         ("v7-world-cache", "5a13aca7240713652f36f0ae63e74b540e5a20f7992f590983d9779005359aef"),
+        // Assigned as v9 (after v8-play-reason, added on another branch): order it after v8 at merge.
+        ("v9-ranker-features", "81310a47a718ed5748d7a883ac544654780a81ac01be62c142f8b93b05e29245"),
     ]
 
     @Test func releasedMigrationsNeverChange() {
