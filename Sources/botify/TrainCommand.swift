@@ -68,7 +68,8 @@ struct TrainCommand: ParsableCommand {
                 registry.register(RankerStrategy.strategy(boost: boost, logged: logged.rows))
             }
             let service = ModelService(store: db)
-            for s in strategies {
+            // Looked up again: --from-logged-features replaced the ranker after they were checked.
+            for s in try strategies.map({ try registry.strategy(named: $0.name) }) {
                 print(try service.train(s, sessions: sessions, catalog: catalog, options: options).line)
             }
         }

@@ -51,6 +51,8 @@ struct RankerCLITests {
         let train = try runBotify(["train", "ranker", "--from-logged-features", "--rounds", "5", "--depth", "3"] + common)
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stdout.contains("learning from \(recommended) feature vectors logged under feature set #1"), "\(train.stdout)")
+        #expect(try sqlite(db, "SELECT json_extract(params, '$.\"logged features\"') || ' ' || json_extract(params, '$.rows') FROM models WHERE strategy = 'ranker'")
+                == "1 \(recommended)", "the stored ranker did not learn from the logged vectors")
         let served = try runBotify(["simulate", "--strategy", "ranker", "--users", "10", "--sessions", "1", "--seed", "3", "--exploration", "0"] + common)
         #expect(served.status == 0, "\(served.stderr)")
         let stages = try runBotify(["eval", "--ranker-stages", "50"] + common)
