@@ -30,6 +30,23 @@ public struct RankerFeatures: Sendable {
         standardised = Self.standardise(catalog)
     }
 
+    /// Feature groups for ablations (`train ranker --ablate GROUP`): a group's columns are
+    /// hidden from training (all missing), so no tree splits on them.
+    public static let groups: [(name: String, features: [String])] = [
+        ("generators", ["generators proposing"]),  // and every "<generator> rank"
+        ("catalog", ["popularity", "duration"]),
+        ("session-artist", ["artist plays in session", "artist skips in session", "same artist as last"]),
+        ("session-sound", ["same genre as last", "sound similarity", "session genre share"]),
+        ("session-state", ["last fraction", "position"]),
+        ("history", ["history artist share", "history genre share"]),
+    ]
+
+    /// The column indices of `group` among `names`; nil for an unknown group.
+    public static func columns(of group: String, in names: [String]) -> [Int]? {
+        guard let g = groups.first(where: { $0.name == group }) else { return nil }
+        return names.indices.filter { g.features.contains(names[$0]) || (group == "generators" && names[$0].hasSuffix(" rank")) }
+    }
+
     public static func names(generators: [String]) -> [String] {
         generators.map { "\($0) rank" } + contextNames
     }

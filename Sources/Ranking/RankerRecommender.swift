@@ -15,13 +15,32 @@ public struct RankerRecommender: Recommender {
     public let config: RankerConfig
     /// nil: not trained, the vote order.
     public let booster: Booster?
+    /// What computes this ranker's features (names, K, generators with their models), as a
+    /// `RankerModel` without trees: the feature set its logged vectors are stored under.
+    public let featureSet: RankerModel
     private let fallback = FreshRandomRecommender()
 
-    public init(union: CandidateUnion, features: RankerFeatures, config: RankerConfig, booster: Booster?) {
+    /// The same candidates, features and trees under other rules (artist cap and window, MMR
+    /// diversity, exploration share); the generators and K stay the ones it was built with.
+    public func withRules(_ rules: RankerConfig) -> RankerRecommender {
+        var config = self.config
+        config.artistCap = rules.artistCap
+        config.artistWindow = rules.artistWindow
+        config.diversity = rules.diversity
+        config.exploration = rules.exploration
+        return RankerRecommender(union: union, features: features, config: config, booster: booster,
+                                 generatorModels: featureSet.generators.map(\.model))
+    }
+
+    public init(union: CandidateUnion, features: RankerFeatures, config: RankerConfig, booster: Booster?,
+                generatorModels: [TrainedModel?]? = nil) {
         self.union = union
         self.features = features
         self.config = config
         self.booster = booster
+        let models = generatorModels ?? [TrainedModel?](repeating: nil, count: features.generators.count)
+        featureSet = RankerModel(featureNames: features.names, k: union.k,
+                                 generators: zip(features.generators, models).map { ($0, $1) }, booster: [])
     }
 
     struct Scored {
@@ -32,8 +51,16 @@ public struct RankerRecommender: Recommender {
 
     /// The union scored and ordered best first (ties by track id), with its feature rows.
     func scored(_ context: RecommendationContext, using rng: inout SeededGenerator) -> ([Scored], FeatureMatrix) {
+        var clock: StageClock? = nil
+        return scored(context, using: &rng, clock: &clock)
+    }
+
+    func scored(_ context: RecommendationContext, using rng: inout SeededGenerator, clock: inout StageClock?) -> ([Scored], FeatureMatrix) {
+        clock?.start()
         let entries = union.build(context, using: &rng)
+        clock?.lap(\.candidates)
         let matrix = features.matrix(entries, context: context)
+        clock?.lap(\.features)
         var scores: [Float]
         if let booster, let predicted = try? booster.predict(matrix) {
             scores = predicted
@@ -46,6 +73,7 @@ public struct RankerRecommender: Recommender {
         }
         var out = entries.enumerated().map { Scored(entry: $1, score: scores[$0], row: $0) }
         out.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry.track < $1.entry.track }
+        clock?.lap(\.scoring)
         return (out, matrix)
     }
 
@@ -59,20 +87,57 @@ public struct RankerRecommender: Recommender {
     }
 
     public func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {
-        let (ranked, matrix) = scored(context, using: &rng)
+        serve(context, using: &rng).recommendation
+    }
+
+    /// The pick and the feature row the ranker computed for it while choosing (what is logged
+    /// at serving time: the very values it scored, not a recomputation).
+    public func serve(_ context: RecommendationContext, using rng: inout SeededGenerator) -> (recommendation: Recommendation, features: [Float]) {
+        var clock: StageClock? = nil
+        return serve(context, using: &rng, clock: &clock)
+    }
+
+    /// `serve`, timing its stages into `clock` when there is one (`botify eval --ranker-stages`).
+    public func serve(_ context: RecommendationContext, using rng: inout SeededGenerator, clock: inout StageClock?)
+        -> (recommendation: Recommendation, features: [Float]) {
+        let (ranked, matrix) = scored(context, using: &rng, clock: &clock)
         let (pool, relaxed) = capped(ranked, context)
         guard let best = pool.first else {
             var r = fallback.next(context, using: &rng)
             r.reason = "no generator has an unplayed candidate: \(r.reason) (fallback)"
-            return r
+            clock?.lap(\.rules)
+            return (r, unproposedRow(r.track, context))
         }
         let cap = relaxed ? " (artist cap relaxed: every candidate's artist is at it)" : ""
         if rng.nextUnit() < config.exploration {
             let pick = pool[Int(rng.next() % UInt64(pool.count))]
-            return Recommendation(track: pick.entry.track,
-                                  reason: "exploring (\(percent(config.exploration)) of picks): uniform over \(pool.count) candidates; \(proposers(pick.entry))\(cap)")
+            clock?.lap(\.rules)
+            return (Recommendation(track: pick.entry.track,
+                                   reason: "exploring (\(percent(config.exploration)) of picks): uniform over \(pool.count) candidates; \(proposers(pick.entry))\(cap)"),
+                    matrix.row(pick.row))
         }
-        return Recommendation(track: best.entry.track, reason: explain(best, matrix) + cap)
+        clock?.lap(\.rules)
+        let reason = explain(best, matrix) + cap
+        clock?.lap(\.explanation)
+        return (Recommendation(track: best.entry.track, reason: reason), matrix.row(best.row))
+    }
+
+    /// The ranker's features for `track` served in `context` by any strategy: the candidate
+    /// union is built as when the ranker serves (generator ranks missing where no generator
+    /// proposed it). The same computation as the trainer's, which is what it replaces.
+    public func featureRow(for track: TrackID, in context: RecommendationContext, using rng: inout SeededGenerator) -> [Float] {
+        let entries = union.build(context, using: &rng)
+        guard let entry = entries.first(where: { $0.track == track }) else { return unproposedRow(track, context) }
+        var row: [Float] = []
+        features.append(entry, summary: features.summary(context), to: &row)
+        return row
+    }
+
+    private func unproposedRow(_ track: TrackID, _ context: RecommendationContext) -> [Float] {
+        var row: [Float] = []
+        features.append(CandidateUnion.Entry(track: track, ranks: [Int?](repeating: nil, count: union.generators.count)),
+                        summary: features.summary(context), to: &row)
+        return row
     }
 
     /// The top `k` after the rules, picked greedily by MMR.
@@ -129,7 +194,7 @@ public struct RankerRecommender: Recommender {
         let head = booster == nil ? "ranker (untrained: most generators agree)" : "ranker \(format(s.score))"
         guard let booster else { return "\(head); \(proposers(s.entry))" }
         let columns = matrix.columns
-        let row = FeatureMatrix(columns: columns, values: Array(matrix.values[s.row * columns..<(s.row + 1) * columns]))
+        let row = FeatureMatrix(columns: columns, values: matrix.row(s.row))
         guard let contributions = try? booster.contributions(row) else { return "\(head); \(proposers(s.entry))" }
         let names = features.names
         let top = (0..<columns).sorted { abs(contributions[$0]) != abs(contributions[$1]) ? abs(contributions[$0]) > abs(contributions[$1]) : $0 < $1 }
@@ -149,4 +214,31 @@ public struct RankerRecommender: Recommender {
     }
 
     private func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+}
+
+/// Nanoseconds spent in each stage of one `next()`: candidate generation, feature building,
+/// XGBoost's prediction (with the sort), the rules (cap, exploration), and the why-line
+/// (`pred_contribs`), the last only for a pick the model made.
+public struct StageClock: Sendable {
+    public var candidates: UInt64 = 0
+    public var features: UInt64 = 0
+    public var scoring: UInt64 = 0
+    public var rules: UInt64 = 0
+    public var explanation: UInt64 = 0
+    private var last: UInt64 = 0
+
+    public init() {}
+
+    public static let stageNames = ["candidates", "features", "scoring", "rules", "explanation"]
+
+    /// Nanoseconds per stage, in `stageNames` order.
+    public var values: [UInt64] { [candidates, features, scoring, rules, explanation] }
+
+    mutating func start() { last = DispatchTime.now().uptimeNanoseconds }
+
+    mutating func lap(_ stage: WritableKeyPath<StageClock, UInt64>) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        self[keyPath: stage] += now &- last
+        last = now
+    }
 }

@@ -7,8 +7,12 @@ public enum RankerStrategy {
     public static let name = "ranker"
     public static let summary = "candidates from six generators, ranked by gradient-boosted trees (XGBoost), then artist cap, diversity and exploration"
 
-    public static func strategy(config: RankerConfig = RankerConfig(), boost: BoostParameters = BoostParameters()) -> Strategy {
-        Strategy(name: name, summary: summary, trainer: RankerTrainer(config: config, boost: boost)) { inputs in
+    /// With `logged`, its trainer learns from those vectors (`train ranker --from-logged-features`).
+    public static func strategy(config: RankerConfig = RankerConfig(), boost: BoostParameters = BoostParameters(),
+                                logged: LoggedRankerRows? = nil) -> Strategy {
+        var trainer = RankerTrainer(config: config, boost: boost)
+        trainer.logged = logged
+        return Strategy(name: name, summary: summary, trainer: trainer) { inputs in
             try make(inputs, config: config)
         }
     }
@@ -17,10 +21,13 @@ public enum RankerStrategy {
     /// untrained one with the caller's newest generator models and the vote order.
     public static func make(_ inputs: StrategyInputs, config: RankerConfig) throws -> RankerRecommender {
         guard let trained = inputs.models[name] else {
-            let generators = try config.generators.map { try StrategyRegistry.standard.make($0, inputs: inputs) }
+            let registry = StrategyRegistry.standard
+            let generators = try config.generators.map { try registry.make($0, inputs: inputs) }
+            // The models the generators read, so that a logged feature set names them.
+            let models = try config.generators.map { inputs.models[try registry.strategy(named: $0).modelName] }
             return RankerRecommender(union: CandidateUnion(generators: generators, k: config.k),
                                      features: RankerFeatures(generators: config.generators, catalog: inputs.catalog),
-                                     config: config, booster: nil)
+                                     config: config, booster: nil, generatorModels: models)
         }
         try trained.check(strategy: name, catalog: inputs.catalog)
         let what = "ranker model (\(trained.sessionCount) sessions)"
@@ -40,7 +47,7 @@ public enum RankerStrategy {
         served.k = model.k
         return RankerRecommender(union: CandidateUnion(generators: generators, k: model.k),
                                  features: RankerFeatures(generators: served.generators, catalog: inputs.catalog),
-                                 config: served, booster: booster)
+                                 config: served, booster: booster, generatorModels: model.generators.map(\.model))
     }
 
     /// The generators named, each with a model trained on `sessions` when its strategy has one

@@ -40,6 +40,8 @@ public struct BoostParameters: Sendable, Equatable {
     public var labelShare: Double
     /// Training rows at most (the newest sessions first), which bounds memory and time.
     public var maxRows: Int
+    /// Feature groups (`RankerFeatures.groups`) hidden from training, for ablations.
+    public var ablated: [String] = []
 
     public init(rounds: Int = 100, depth: Int = 6, eta: Double = 0.1, labelShare: Double = 0.3, maxRows: Int = 200_000) {
         self.rounds = rounds
@@ -61,6 +63,9 @@ public struct RankerTrainer: Trainer {
     public var boost: BoostParameters
     /// Listener history handed to each training context (as `botify eval` does).
     public var historyLength = 50
+    /// When set, the rows are these vectors logged at serving time and the fractions that
+    /// followed (`train ranker --from-logged-features`), not features recomputed from the log.
+    public var logged: LoggedRankerRows?
 
     public init(config: RankerConfig = RankerConfig(), boost: BoostParameters = BoostParameters()) {
         self.config = config
@@ -69,6 +74,7 @@ public struct RankerTrainer: Trainer {
 
     public func fit(_ sessions: [ListeningSession], catalog: Catalog, options: TrainingOptions) throws
         -> (payload: [UInt8], parameters: [String: Double], loss: Double?) {
+        if let logged { return try fitLogged(logged, sessions: sessions, options: options) }
         let ordered = sessions.sorted { $0.sessionID < $1.sessionID }
         let cut = ordered.count - Int((Double(ordered.count) * boost.labelShare).rounded())
         guard cut > 0, cut < ordered.count else {
@@ -134,6 +140,7 @@ public struct RankerTrainer: Trainer {
             labels.append(contentsOf: l)
         }
 
+        try hideAblated(&matrix, names: features.names)
         let booster = try Booster.train(features: matrix, labels: labels, parameters: xgboostParameters(options), rounds: boost.rounds)
         let predictions = try booster.predict(matrix)
         let squared = zip(predictions, labels).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
@@ -148,9 +155,26 @@ public struct RankerTrainer: Trainer {
         let parameters: [String: Double] = [
             "rounds": Double(boost.rounds), "depth": Double(boost.depth), "eta": boost.eta, "k": Double(config.k),
             "label share": boost.labelShare, "rows": Double(labels.count), "features": Double(columns),
-            "seed": Double(options.seed),
-        ]
+            "seed": Double(options.seed), "rows proposed": Double(Self.proposedRows(matrix, generators: generators.count)),
+        ].merging(boost.ablated.map { ("ablated \($0)", 1) }) { a, _ in a }
         return (model.encoded(), parameters, (squared / Double(labels.count)).squareRoot())
+    }
+
+    /// Rows whose track some generator proposed (a rank column present): the rest teach the
+    /// trees nothing about the generators.
+    static func proposedRows(_ matrix: FeatureMatrix, generators: Int) -> Int {
+        (0..<matrix.rows).filter { r in (0..<generators).contains { !matrix.values[r * matrix.columns + $0].isNaN } }.count
+    }
+
+    /// Sets the ablated groups' columns to missing in every row.
+    func hideAblated(_ matrix: inout FeatureMatrix, names: [String]) throws {
+        for group in boost.ablated {
+            guard let columns = RankerFeatures.columns(of: group, in: names) else {
+                throw InputError(field: "--ablate", value: group,
+                                 "unknown feature group; valid: \(RankerFeatures.groups.map(\.name).joined(separator: ", "))")
+            }
+            for r in 0..<matrix.rows { for c in columns { matrix.values[r * matrix.columns + c] = .nan } }
+        }
     }
 
     /// XGBoost's parameters. `hist` builds histograms per thread and sums them, so its

@@ -16,6 +16,8 @@ public struct FeatureMatrix: Sendable, Equatable {
     }
 
     public var rows: Int { values.count / columns }
+
+    public func row(_ i: Int) -> [Float] { Array(values[i * columns..<(i + 1) * columns]) }
 }
 
 /// A gradient-boosted tree model behind XGBoost's C API. The handle is not safe for

@@ -24,6 +24,7 @@ enum Schema {
         Migration("v6-remote-source", sql: v6),
         Migration("v7-world-cache", sql: v7),
         Migration("v8-play-reason", sql: v8),
+        Migration("v9-ranker-features", sql: v9),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -298,5 +299,30 @@ enum Schema {
                 CASE p.action WHEN 0 THEN 'listened' WHEN 1 THEN 'skipped' ELSE 'abandoned' END AS action,
                 r.name AS recommended_by, p.latency_ns / 1000.0 AS latency_us, p.liked, p.reason
             FROM play_log p LEFT JOIN recommenders r ON r.id = p.recommender_id;
+        """
+
+    // The ranker's feature vectors as computed when a pick was served (issue #17 item 2,
+    // RankerFeatureStore.swift): training reads them back instead of recomputing, so training
+    // and serving cannot disagree. A feature set is what computed them (column names, K, the
+    // generators with their models: Ranking's RankerModel without trees), stored once and
+    // named by the FNV-1a 64 of its payload; a row is `columns` little-endian Float32 (NaN =
+    // missing) for one play. Rows go with their play (ON DELETE CASCADE).
+    private static let v9 = """
+        CREATE TABLE ranker_feature_sets (
+            id INTEGER PRIMARY KEY,
+            fingerprint TEXT NOT NULL UNIQUE,
+            catalog_fingerprint TEXT NOT NULL,
+            columns INTEGER NOT NULL CHECK (columns > 0),
+            payload BLOB NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE ranker_features (
+            session_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            feature_set INTEGER NOT NULL REFERENCES ranker_feature_sets(id),
+            features BLOB NOT NULL,
+            PRIMARY KEY (session_id, position),
+            FOREIGN KEY (session_id, position) REFERENCES play_log(session_id, position) ON DELETE CASCADE
+        ) WITHOUT ROWID;
         """
 }

@@ -152,7 +152,11 @@ struct DayCycle {
         var accumulator: LongTermAccumulator?
         var outcome = Outcome(total: SimulationResult(sessions: [], plays: 0, seconds: 0), worldID: worldID)
         for day in 1...options.days {
-            let recommenders = try SimulatorStrategies.make(strategies, world: world, database: db, lists: lists)
+            var recommenders = run.rankerRules.apply(try SimulatorStrategies.make(strategies, world: world, database: db, lists: lists))
+            var features: ServingFeatureLog?
+            if run.logFeatures, let db {
+                (recommenders, features) = try FeatureLogging.wrap(recommenders, world: world, database: db)
+            }
             var plan: SimulationPlan
             let seed = Self.seed(run.seed, day: day)
             if let experiment {
@@ -177,7 +181,7 @@ struct DayCycle {
             }
             let simulator = HeadlessSimulator(world: world, plan: plan)
             let today = try SimulationConsole.run(simulator, database: db, quiet: quiet, batchPlays: batchPlays,
-                                                 storedWorld: outcome.worldID)
+                                                 storedWorld: outcome.worldID, features: features)
             outcome.worldID = today.worldID
             if let new = today.sessionIDs {
                 outcome.sessionIDs = (outcome.sessionIDs?.lowerBound ?? new.lowerBound)...new.upperBound
@@ -213,9 +217,16 @@ struct DayCycle {
                 let service = ModelService(store: db)
                 // Every trainable strategy, as the course's day cycle retrains its models; the
                 // ranker (which trains its own generators and builds features from the log, the
-                // slow one) only when an arm serves it.
+                // slow one) only when an arm serves it. With --log-features the ranker learns from
+                // the vectors logged so far (the newest feature set), before the generators'
+                // new models exist, so it keeps serving with the ones that computed them.
                 let registry = StrategyRegistry.withRanker()
-                for name in registry.trainableNames where name != RankerStrategy.name || strategies.contains(name) {
+                let logged = run.logFeatures ? try FeatureLogging.newestRows(db, catalog: world.catalog) : nil
+                if let logged, strategies.contains(RankerStrategy.name) {
+                    trained.append(try service.train(RankerStrategy.strategy(logged: logged.rows), sessions: sessions,
+                                                     catalog: world.catalog, options: trainingOptions))
+                }
+                for name in registry.trainableNames where name != RankerStrategy.name || (strategies.contains(name) && logged == nil) {
                     if let trainer = incrementalTrainers[name] {
                         trained.append(try service.train(trainer, sessions: sessions, catalog: world.catalog, options: trainingOptions))
                     } else {

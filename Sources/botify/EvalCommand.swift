@@ -34,6 +34,11 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Option(name: .customLong("ranker-stages"), parsing: .unconditional,
+            help: ArgumentHelp("Also time the stored ranker's next() by stage (candidates, features, scoring, rules, explanation) over the newest N logged contexts, p50/p99 in µs. With no --strategies, only this runs.", valueName: "N"))
+    var rankerStages: Int?
+
+    @OptionGroup(title: "Ranker rules") var rankerRules: RankerRuleFlags
     @OptionGroup var training: TrainingFlags
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var catalogOptions: CatalogOptions
@@ -42,7 +47,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try remote.validate()
-            var registry = StrategyRegistry.withRanker(boost: try training.ranker.parameters())
+            try rankerRules.validate()
+            var registry = StrategyRegistry.withRanker(config: rankerRules.config, boost: try training.ranker.parameters())
             let named = strategies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             // Names that are not built in may be imported lists, checked once the database is open;
             // a URL is checked here (its resolver probes the service).
@@ -56,16 +62,24 @@ struct EvalCommand: ParsableCommand {
             default: throw InputError(field: "--holdout", value: holdout, "expected 'last' or 'ratio'")
             }
             let options = try training.options()
+            if let rankerStages { try SizeLimits.check(rankerStages, "--ranker-stages", 1...100_000) }
             let catalog = try catalogOptions.loadCatalog()
             // Only a log that exists has anything to train on: a missing --db is not created.
             let db = try database.openDatabase(mustExist: true)
             try registry.registerLists(from: db, catalog: catalog)
-            let names = named ?? registry.names
+            let names = named ?? (rankerStages == nil ? registry.names : [])
             for n in names { _ = try registry.strategy(named: n) }
             let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
             let sessions = try db.sessions(matching: filter)
             guard !sessions.isEmpty else {
                 throw InputError(field: "plays", "no logged sessions to evaluate on; run sessions first (botify simulate, or play)")
+            }
+            if let rankerStages {
+                let models = try ModelService(store: db).models(registry.trainableNames, catalogFingerprint: catalog.fingerprint)
+                let ranker = try RankerStrategy.make(StrategyInputs(catalog: catalog, models: models), config: rankerRules.config)
+                print(RankerStageTiming.table(RankerStageTiming.measure(ranker, sessions: sessions, catalog: catalog,
+                                                                        calls: rankerStages, seed: options.seed)), terminator: "")
+                if names.isEmpty { return }
             }
             let results = try OfflineEvaluation(registry: registry, options: options)
                 .evaluate(names, catalog: catalog, sessions: sessions, holdout: split, seed: options.seed)

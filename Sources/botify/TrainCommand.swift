@@ -25,13 +25,28 @@ struct TrainCommand: ParsableCommand {
                                valueName: "source"))
     var source: [ListenerSource] = []
 
+    @Flag(help: "ranker: learn from the feature vectors logged at serving time ('simulate --log-features') and the fractions heard after them, instead of recomputing features from the log; the model serves with the generators that computed them.")
+    var fromLoggedFeatures = false
+
+    @Option(help: ArgumentHelp("ranker: hide a feature group from training, for an ablation (\(RankerFeatures.groups.map(\.name).joined(separator: ", "))); repeat for several.", valueName: "group"))
+    var ablate: [String] = []
+
     @OptionGroup var training: TrainingFlags
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var catalogOptions: CatalogOptions
 
     func run() throws {
         try reportingErrors {
-            let registry = StrategyRegistry.withRanker(boost: try training.ranker.parameters())
+            var boost = try training.ranker.parameters()
+            for g in ablate where !RankerFeatures.groups.contains(where: { $0.name == g }) {
+                throw InputError(field: "--ablate", value: g, "unknown feature group; valid: \(RankerFeatures.groups.map(\.name).joined(separator: ", "))")
+            }
+            if !ablate.isEmpty && name != RankerStrategy.name { throw InputError(field: "--ablate", value: name, "applies to 'train ranker' only") }
+            boost.ablated = ablate
+            var registry = StrategyRegistry.withRanker(boost: boost)
+            if fromLoggedFeatures && name != RankerStrategy.name {
+                throw InputError(field: "--from-logged-features", value: name, "applies to 'train ranker' only")
+            }
             let names = name == "all" ? registry.trainableNames : [name]
             let strategies = try names.map { try registry.strategy(named: $0) }
             if let s = strategies.first(where: { !$0.isTrainable }) { throw ModelService.untrainable(s) }
@@ -41,8 +56,20 @@ struct TrainCommand: ParsableCommand {
             let db = try database.openDatabase(mustExist: true)
             let filter = InteractionFilter(sources: source.isEmpty ? Set(ListenerSource.allCases) : Set(source))
             let sessions = try db.sessions(matching: filter)
+            if fromLoggedFeatures {
+                guard let logged = try FeatureLogging.newestRows(db, catalog: catalog) else {
+                    throw InputError(file: db.path, field: "--from-logged-features",
+                                     "no feature vectors logged for this catalog; log some with 'simulate --log-features'")
+                }
+                let ranks = logged.rows.featureSet.featureNames.indices.filter { logged.rows.featureSet.featureNames[$0].hasSuffix(" rank") }
+                let proposed = logged.rows.rows.filter { r in ranks.contains { !r.values[$0].isNaN } }.count
+                print("learning from \(logged.set.rows) feature vectors logged under feature set #\(logged.set.id) (\(logged.set.columns) columns; "
+                      + "\(String(format: "%.1f", 100 * Double(proposed) / Double(max(1, logged.rows.rows.count))))% of the picks were proposed by a generator)")
+                registry.register(RankerStrategy.strategy(boost: boost, logged: logged.rows))
+            }
             let service = ModelService(store: db)
-            for s in strategies {
+            // Looked up again: --from-logged-features replaced the ranker after they were checked.
+            for s in try strategies.map({ try registry.strategy(named: $0.name) }) {
                 print(try service.train(s, sessions: sessions, catalog: catalog, options: options).line)
             }
         }

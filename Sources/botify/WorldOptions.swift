@@ -139,6 +139,12 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .customLong("no-log"), help: "Do not write sessions to the database (measure the simulator alone).")
     var noLog = false
 
+    @Flag(name: .customLong("log-features"),
+          help: "Also store, for every recommended play, the ranker's feature vector for it as computed when it was served (docs/RANKER.md); 'train ranker --from-logged-features' learns from them. Costs throughput.")
+    var logFeatures = false
+
+    @OptionGroup(title: "Ranker rules") var rankerRules: RankerRuleFlags
+
     @Option(help: ArgumentHelp("How sessions are spread over users: 'per-user' gives each of the --users exactly --sessions "
                                + "sessions; 'course' draws the user of each of the --users × --sessions sessions uniformly "
                                + "with replacement, as the course simulator does (seeded by --seed, the same whatever --threads is).",
@@ -152,6 +158,8 @@ struct RunOptions: ParsableArguments {
         try SizeLimits.check(sessions, "--sessions", 1...SizeLimits.sessions)
         try SizeLimits.check(threads, "--threads", 1...SizeLimits.threads)
         try SizeLimits.checkRunSessions([("--users", users), ("--sessions", sessions)])
+        try rankerRules.validate()
+        if logFeatures && noLog { throw InputError(field: "--log-features", "stores features beside the logged plays, so it cannot run with --no-log") }
     }
 }
 
@@ -180,11 +188,12 @@ enum SimulationConsole {
 
     /// Stores the world first unless `storedWorld` already names its row (a later day of one run).
     static func run(_ simulator: HeadlessSimulator, database: BotifyDatabase?, quiet: Bool = false, batchPlays: Int = 100_000,
-                    storedWorld: Int64? = nil) throws
+                    storedWorld: Int64? = nil, features: ServingFeatureLog? = nil) throws
         -> (result: SimulationResult, worldID: Int64?, sessionIDs: ClosedRange<Int64>?) {
         let world = simulator.world
         var worldID = storedWorld
         var writer: BatchSessionWriter?
+        var featureWriter: LoggedFeatureWriter?
         let ids = IDRange()
         let interactive = self.interactive
         if let database {
@@ -193,9 +202,12 @@ enum SimulationConsole {
             let config = String(decoding: try encoder.encode(world.config), as: UTF8.self)
             worldID = try worldID ?? database.worlds.save(config: config, catalogFingerprint: world.catalog.fingerprint,
                                                at: Date().timeIntervalSince1970)
+            featureWriter = try features.map { try LoggedFeatureWriter(log: $0, database: database, catalog: world.catalog) }
+            let onFeatures = featureWriter
             writer = BatchSessionWriter(database: database, worldID: worldID, catalogFingerprint: world.catalog.fingerprint,
                                         batchPlays: batchPlays) { commit in
                 ids.note(commit.sessionIDs)
+                onFeatures?.committed(commit)
                 if !interactive && !quiet {
                     print("committed batch \(commit.batch): \(commit.sequence.count) sessions, \(commit.plays) plays "
                           + "(session ids \(commit.sessionIDs.lowerBound)–\(commit.sessionIDs.upperBound))")
@@ -203,7 +215,8 @@ enum SimulationConsole {
                 }
             }
         }
-        let result = try simulator.run(sink: writer) { p in
+        let sink: (any SessionSink)? = featureWriter.flatMap { f in writer.map { f.sink(wrapping: $0) } } ?? writer
+        let result = try simulator.run(sink: sink) { p in
             guard !quiet else { return }
             let rate = p.seconds > 0 ? Double(p.plays) / p.seconds : 0
             if interactive {
@@ -217,6 +230,7 @@ enum SimulationConsole {
             }
         }
         try writer?.close()
+        try featureWriter?.finish()
         if interactive && !quiet { writeStandardError("\r\u{1B}[K") }
         return (result, worldID, ids.range)
     }

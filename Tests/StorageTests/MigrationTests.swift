@@ -259,6 +259,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         ("v6-remote-source", "c6c73c885a62fd0f5976238ea5f2b5fa28956f504d6fde455a9f3da896dff70c"),
         ("v7-world-cache", "5a13aca7240713652f36f0ae63e74b540e5a20f7992f590983d9779005359aef"),
         ("v8-play-reason", "e651f30f50c042d1231495c0ceb4a7bc41306ee0216e9160caecd1931017cee9"),
+        ("v9-ranker-features", "81310a47a718ed5748d7a883ac544654780a81ac01be62c142f8b93b05e29245"),
     ]
 
     @Test func releasedMigrationsNeverChange() {
