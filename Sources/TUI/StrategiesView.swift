@@ -3,15 +3,32 @@ import Terminal
 /// Screen 3: every strategy, its description and model status. Enter switches (from the next
 /// track); r retrains in the background with progress.
 enum StrategiesView {
+    /// Each strategy takes two lines: its name and status, then its description.
+    static let linesPerEntry = 2
+
+    /// How many entries fit under the hint line, and the first one shown.
+    static func window(_ state: AppState, _ rect: Rect) -> (visible: Int, top: Int) {
+        let visible = max(1, (rect.height - 1) / linesPerEntry)
+        return (visible, scrollTop(cursor: state.strategyCursor, count: state.strategies.strategies.count, rows: visible))
+    }
+
+    /// The strategy drawn at screen line `y` (either of its two lines), for a click.
+    static func row(atLine y: Int, _ state: AppState) -> Int? {
+        let rect = AppView.body(state)
+        guard y > rect.y, y < rect.y + rect.height else { return nil }
+        let (visible, top) = window(state, rect)
+        let entry = (y - rect.y - 1) / linesPerEntry
+        let i = top + entry
+        return entry < visible && state.strategies.strategies.indices.contains(i) ? i : nil
+    }
+
     static func draw(_ state: AppState, in rect: Rect, _ buffer: inout ScreenBuffer) {
         let list = state.strategies.strategies
         buffer.write(" Enter: switch (from the next track) · r: retrain", x: 0, y: rect.y, style: state.theme.dim)
-        let perEntry = 2
-        let visible = max(1, (rect.height - 1) / perEntry)
-        let top = scrollTop(cursor: state.strategyCursor, count: list.count, rows: visible)
+        let (visible, top) = window(state, rect)
         for (row, i) in (top..<min(list.count, top + visible)).enumerated() {
             let info = list[i]
-            let y = rect.y + 1 + row * perEntry
+            let y = rect.y + 1 + row * linesPerEntry
             let selected = i == state.strategyCursor
             let style = selected ? state.theme.selected : .plain
             if selected { buffer.fill(row: y, style: style) }

@@ -104,8 +104,9 @@ private func handle(key: Key, _ state: inout AppState, _ effects: inout [Effect]
     handlePrompt(prompt, key: key, &state, &effects)
 }
 
-/// A click on a tab shows its screen; on a Library row selects it (a double click plays it);
-/// the wheel scrolls whatever list is on screen, three rows a notch.
+/// A click on a tab shows its screen; on a row of the Library, Strategies or History selects it
+/// (a double click acts as Enter); on a progress bar seeks; the wheel scrolls whatever list is
+/// on screen, three rows a notch.
 private func mouse(_ event: MouseEvent, _ state: inout AppState, _ effects: inout [Effect]) {
     state.message = nil
     switch event.kind {
@@ -120,8 +121,31 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState, _ effects: inou
             let fraction = (Double(event.x - bar.bar.lowerBound) + 0.5) / Double(bar.bar.count)
             return seek(to: fraction * current.duration, &state)
         }
-        guard state.screen == .library, let row = LibraryView.row(atLine: event.y, state) else { return }
-        if state.library.tree != nil { state.library.tree!.cursor = row } else { state.library.cursor = row }
+        switch state.screen {
+        case .library:
+            guard let row = LibraryView.row(atLine: event.y, state) else { return }
+            if state.library.tree != nil { state.library.tree!.cursor = row } else { state.library.cursor = row }
+        case .strategies:
+            guard let row = StrategiesView.row(atLine: event.y, state) else { return }
+            state.strategyCursor = row
+        case .history:
+            switch HistoryView.target(atLine: event.y, state) {
+            case .session(let i)?:
+                // Back in the sessions, as Tab from the plays.
+                state.historyPlayCursor = nil
+                state.historyCursor = i
+                loadOlderSessionsIfNeeded(&state, &effects)
+            case .play(let i)?:
+                // Selected only: Enter on a play would take the cursor back to the sessions.
+                state.historyPlayCursor = i
+                return
+            case nil:
+                return
+            }
+        default:
+            return
+        }
+        // A double click acts as Enter: plays a Library row, switches to a strategy, opens a session's plays.
         if event.kind == .doubleClick { select(&state, &effects) }
     }
 }

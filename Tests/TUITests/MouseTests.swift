@@ -3,8 +3,9 @@ import Terminal
 import Testing
 @testable import TUI
 
-/// Issue #16 item 3: a click on a tab shows it, on a Library row selects it (a double click
-/// plays it), the wheel scrolls; with the mouse off in config, none of it acts.
+/// Issue #16 item 3: a click on a tab shows it, on a row of the Library, Strategies or History
+/// selects it (a double click acts as Enter), the wheel scrolls; with the mouse off in config,
+/// none of it acts.
 @Suite struct MouseTests {
     static func click(_ x: Int, _ y: Int, _ kind: MouseEvent.Kind = .click) -> Action { .key(.mouse(MouseEvent(x: x, y: y, kind: kind))) }
 
@@ -46,5 +47,40 @@ import Testing
         state.mouse = config.mouse
         apply(&state, Self.click(41, 0), Self.click(10, 5, .doubleClick))
         #expect(state.screen == .library && state.library.cursor == 0 && state.session == nil)
+    }
+
+    @Test func aClickSelectsAStrategyAndADoubleClickSwitchesToIt() throws {
+        var state = makeState()
+        apply(&state, .command(.screen(.strategies)))
+        let list = state.strategies.strategies.map(\.name)
+        try #require(list.count >= 3)
+        // Line 1 is the hint; each strategy takes two lines from line 2: its second line selects it too.
+        apply(&state, Self.click(5, 5))
+        #expect(state.strategyCursor == 1)
+        apply(&state, Self.click(5, 6, .doubleClick))
+        #expect(state.strategyCursor == 2)
+        #expect(state.activeStrategy == list[2] || state.pendingStrategy == list[2])
+        apply(&state, Self.click(5, 1))  // the hint line: nothing
+        #expect(state.strategyCursor == 2)
+    }
+
+    @Test func aClickSelectsAHistorySessionOrOneOfItsPlays() {
+        var state = makeState()
+        apply(&state, .command(.screen(.history)), .historyLoaded(ScreenSnapshotTests.history))
+        // As in history-80x24: sessions on lines 2 and 3, the plays of the selected one from line 12.
+        apply(&state, Self.click(5, 3))
+        #expect(state.historyCursor == 1 && state.historyPlayCursor == nil)
+        apply(&state, Self.click(5, 2))
+        #expect(state.historyCursor == 0)
+        apply(&state, Self.click(5, 13))
+        #expect(state.historyPlayCursor == 1)
+        apply(&state, Self.click(5, 13, .doubleClick))  // still that play: Enter would leave the plays
+        #expect(state.historyPlayCursor == 1)
+        apply(&state, Self.click(5, 2, .doubleClick))  // a session: its plays open, as Tab does
+        #expect(state.historyCursor == 0 && state.historyPlayCursor == 0)
+        apply(&state, Self.click(5, 3))  // another session: the cursor leaves the plays
+        #expect(state.historyCursor == 1 && state.historyPlayCursor == nil)
+        apply(&state, Self.click(5, 8))  // an empty line of the list: nothing
+        #expect(state.historyCursor == 1)
     }
 }
