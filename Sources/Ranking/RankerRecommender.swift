@@ -117,7 +117,8 @@ public struct RankerRecommender: Recommender {
                     matrix.row(pick.row))
         }
         clock?.lap(\.rules)
-        let reason = explain(best, matrix) + cap
+        // The contributions cost a third of the call: only for a caller that shows them.
+        let reason = (context.explains ? explain(best, matrix) : "ranker \(format(best.score)) (not explained: headless)") + cap
         clock?.lap(\.explanation)
         return (Recommendation(track: best.entry.track, reason: reason), matrix.row(best.row))
     }

@@ -9,6 +9,11 @@ public struct RecommendationContext: Sendable {
     /// `historyLimit` of them.
     public var history: [(track: TrackID, fraction: Float)]
     public var catalog: Catalog
+    /// Whether the caller shows the pick's reason (the player's why-line). Headless runs store
+    /// no reasons and set it false, so a recommender whose reason is costly to compute (the
+    /// ranker's feature contributions: a third of its `next()`) may return a short one. A
+    /// pick never depends on it.
+    public var explains = true
 
     /// How many earlier plays a recommender is handed, in the player and the simulator alike.
     public static let historyLimit = 200

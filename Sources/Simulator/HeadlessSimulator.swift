@@ -216,6 +216,7 @@ public final class HeadlessSimulator: Sendable {
         let drifts = plan.drift != nil
         var heardFully: [TrackID] = []
         var context = RecommendationContext(user: 0, session: [], catalog: world.catalog)
+        context.explains = false  // no reason of a headless play is stored
         context.session.reserveCapacity(256)
         let aware = plan.arms.map { $0.recommender as? any ListenerAwareRecommender }
         let measures = plan.measuresExposure

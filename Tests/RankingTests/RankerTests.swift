@@ -145,6 +145,23 @@ struct RankerTests {
         #expect(pick.reason.contains("(+") || pick.reason.contains("(−"), "\(pick.reason)")
     }
 
+    @Test("a caller that shows no reason (headless) gets the same picks without the contributions")
+    func headlessSkipsTheExplanation() throws {
+        let r = try Self.ranker(try Self.trained(), config: RankerConfig(exploration: 0))
+        var shown = RecommendationContext(user: 1, session: [(5, 1), (17, 1)], catalog: Self.catalog)
+        var headless = shown
+        headless.explains = false
+        for seed in UInt64(1)...20 {
+            var a = SeededGenerator(seed: seed), b = SeededGenerator(seed: seed)
+            let withReason = r.next(shown, using: &a), without = r.next(headless, using: &b)
+            #expect(withReason.track == without.track)
+            #expect(without.reason.hasPrefix("ranker 0.") && without.reason.contains("not explained") && !without.reason.contains("(+"),
+                    "\(without.reason)")
+            shown.session.append((withReason.track, 0.5))
+            headless.session.append((without.track, 0.5))
+        }
+    }
+
     @Test("a model for another catalog or another feature set is refused")
     func refusals() throws {
         let model = try Self.trained()
