@@ -116,7 +116,7 @@ struct RunOptions: ParsableArguments {
     var seed: UInt64 = 0
 
     @Option(name: .customLong("threads"), parsing: .unconditional,
-            help: "Worker threads, 1…\(SizeLimits.threads). Default: the number of cores (one fewer when the run is logged, leaving a core to the database writer), and at least \(RemoteOptions.minimumThreads) when a strategy is remote (each thread has one call in flight).")
+            help: "Worker threads, 1…\(SizeLimits.threads). Default: the number of cores (one fewer when the run is logged, leaving a core to the database writer, unless a strategy is ranker or oracle), and at least \(RemoteOptions.minimumThreads) when a strategy is remote (each thread has one call in flight).")
     var threadsFlag: Int?
 
     /// The threads of a run without a remote strategy.
@@ -124,17 +124,23 @@ struct RunOptions: ParsableArguments {
 
     /// The simulation threads of a run: --threads; else, with a remote strategy among
     /// `strategies`, enough threads to keep several calls in flight; else the cores, one fewer
-    /// when the run is logged. A logged run is bound by the one SQLite writer thread (about
-    /// 0.85 µs of CPU per play against the simulator's 0.25), and a simulation thread on every
-    /// core takes its time slices from the writer: on 2 cores, 1 simulation thread logged
-    /// 1.13–1.26M plays/s where 2 logged 0.97–1.21M (BENCHMARKS.md, 2026-12-04). The result
+    /// when the run is logged and no strategy is `simulationBound`. A logged run is then bound
+    /// by the one SQLite writer thread (about 0.85 µs of CPU per play against the simulator's
+    /// 0.25), and a simulation thread on every core takes its time slices from the writer: on
+    /// 2 cores, 1 simulation thread logged 1.13–1.26M plays/s where 2 logged 0.97–1.21M
+    /// (BENCHMARKS.md, 2026-12-04). The result
     /// does not depend on the thread count (given a remote service whose answers depend only on
     /// each user's own calls).
     func threads(for strategies: [String]) -> Int {
         if let threadsFlag { return threadsFlag }
         if strategies.contains(where: { RemoteStrategyResolver.owns($0) }) { return max(threads, RemoteOptions.minimumThreads) }
-        return noLog ? threads : max(1, threads - 1)
+        return noLog || strategies.contains(where: Self.simulationBound.contains) ? threads : max(1, threads - 1)
     }
+
+    /// Strategies whose picks cost far more than the writer's 0.85 µs per play (the ranker about
+    /// 1 ms, oracle a scan of the catalog): with them the simulation, not the writer, bounds a
+    /// logged run, so it keeps every core.
+    static let simulationBound: Set<String> = [RankerStrategy.name, OracleRecommender.strategyName]
 
     @Flag(name: .customLong("no-log"), help: "Do not write sessions to the database (measure the simulator alone).")
     var noLog = false
