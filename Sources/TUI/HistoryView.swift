@@ -33,10 +33,9 @@ enum HistoryView {
         }
         guard state.history.indices.contains(state.historyCursor) else { return }
         let session = state.history[state.historyCursor]
-        var y = rect.y + listRows
         let hint = state.historyPlayCursor == nil ? (rect.width >= 60 ? "  (Tab: its plays, each one's reason)" : "") : "  (Tab: back)"
-        buffer.clipped(" plays of #\(session.id):" + hint, x: 0, y: y, style: state.theme.accent, width: rect.width)
-        y += 1
+        buffer.clipped(" plays of #\(session.id):" + hint, x: 0, y: layout.playsY - 1, style: state.theme.accent, width: rect.width)
+        var y = layout.playsY
         let why = layout.why
         let firstPlay = layout.firstPlay
         for i in firstPlay..<min(session.plays.count, firstPlay + layout.playRows) {
