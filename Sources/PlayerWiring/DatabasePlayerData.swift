@@ -36,6 +36,13 @@ public struct DatabasePlayerData: PlayerDataSource {
         try database.recentHistory(user: user, limit: limit)
     }
 
+    public func longTerm(selected: Int64?) throws -> LongTermSnapshot {
+        let runs = try database.longTermRuns.all()
+        // A run deleted since the list was read (`ab --replace`) gives way to the newest.
+        let id = selected.flatMap { id in runs.contains { $0.id == id } ? id : nil } ?? runs.first?.id
+        return LongTermSnapshot(runs: runs, selected: try id.flatMap { try database.longTermRuns.load(id: $0) })
+    }
+
     public func stats(source: ListenerSource?, baseline: String?) throws -> StatsSnapshot {
         let filter = SessionFilter(source: source)
         let sessions = try database.sessionSummaries(filter)

@@ -33,9 +33,10 @@ public struct ExperimentStore: Sendable {
         }
     }
 
-    /// Deletes the experiment's sessions, their plays and its record, all or nothing.
+    /// Deletes the experiment's sessions, their plays, its long-term reports and its record, all or nothing.
     public func delete(_ name: String) throws {
         try database.write { db in
+            try LongTermStore.delete(experiment: name, in: db)
             try db.execute(sql: "DELETE FROM play_log WHERE session_id IN (SELECT id FROM sessions WHERE experiment = ?)",
                            arguments: [name])
             try db.execute(sql: "DELETE FROM sessions WHERE experiment = ?", arguments: [name])

@@ -25,6 +25,7 @@ enum Schema {
         Migration("v7-world-cache", sql: v7),
         Migration("v8-play-reason", sql: v8),
         Migration("v9-ranker-features", sql: v9),
+        Migration("v10-long-term-reports", sql: v10),
     ]
 
     /// One schema step: columns it adds where they are missing, then its SQL.
@@ -323,6 +324,84 @@ enum Schema {
             features BLOB NOT NULL,
             PRIMARY KEY (session_id, position),
             FOREIGN KEY (session_id, position) REFERENCES play_log(session_id, position) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        """
+
+    // A finished multi-day run's report (`simulate/ab --days D`, D ≥ 2; LongTermStore.swift):
+    // what ran — command, experiment, arms in order, horizon, seed, traffic and the day options
+    // (NULL where a flag was not given: no retraining, no return model, no drift) — and its
+    // series, one row per day and arm, then the long-term metric per arm with its comparison
+    // with the control (NULL for the control). Written in one transaction when the run ends, so
+    // a run's report is there whole or not at all. Figures that could not be computed are NULL
+    // (SQLite stores a NaN as NULL anyway). Rows go with their run (ON DELETE CASCADE); `ab
+    // --replace` deletes an experiment's runs with its sessions.
+    private static let v10 = """
+        CREATE TABLE long_term_runs (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL CHECK (command = 'simulate' OR command = 'ab'),
+            experiment TEXT,
+            title TEXT NOT NULL,
+            arms TEXT NOT NULL,
+            control TEXT,
+            days INTEGER NOT NULL CHECK (days >= 2),
+            users INTEGER NOT NULL,
+            sessions_per_user INTEGER NOT NULL,
+            traffic TEXT NOT NULL CHECK (traffic = 'per-user' OR traffic = 'course'),
+            seed INTEGER NOT NULL,
+            world_id INTEGER REFERENCES worlds(id),
+            first_session_id INTEGER,
+            last_session_id INTEGER,
+            retrain_every INTEGER,
+            incremental INTEGER NOT NULL DEFAULT 0,
+            warm_iterations INTEGER,
+            return_rate REAL,
+            return_sensitivity REAL,
+            fatigue REAL,
+            churn REAL,
+            drift REAL,
+            listeners TEXT NOT NULL,
+            method TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX long_term_runs_by_experiment ON long_term_runs(experiment) WHERE experiment IS NOT NULL;
+        CREATE TABLE long_term_days (
+            run_id INTEGER NOT NULL REFERENCES long_term_runs(id) ON DELETE CASCADE,
+            arm_index INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            active_users INTEGER NOT NULL,
+            sessions INTEGER NOT NULL,
+            mean_length REAL,
+            mean_length_low REAL,
+            mean_length_high REAL,
+            retention REAL,
+            listening_per_assigned_user REAL,
+            coverage_recommended REAL,
+            coverage_heard REAL,
+            top_one_percent_share REAL,
+            gini REAL,
+            novelty REAL,
+            genres_per_user REAL,
+            PRIMARY KEY (run_id, arm_index, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE long_term_arms (
+            run_id INTEGER NOT NULL REFERENCES long_term_runs(id) ON DELETE CASCADE,
+            arm_index INTEGER NOT NULL,
+            assigned_users INTEGER NOT NULL,
+            listening REAL,
+            listening_low REAL,
+            listening_high REAL,
+            retained_last_day REAL,
+            churned INTEGER NOT NULL,
+            uplift REAL,
+            uplift_low REAL,
+            uplift_high REAL,
+            uplift_relative REAL,
+            uplift_relative_low REAL,
+            uplift_relative_high REAL,
+            p_value REAL,
+            adjusted_p_value REAL,
+            significant INTEGER,
+            PRIMARY KEY (run_id, arm_index)
         ) WITHOUT ROWID;
         """
 }

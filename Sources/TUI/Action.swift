@@ -25,6 +25,8 @@ public enum Action: Sendable {
     case retrainFinished(String, status: String)
     case retrainFailed(String, error: String)
     case statsLoaded(StatsSnapshot)
+    /// The answer to `Effect.loadLongTerm`.
+    case longTermLoaded(LongTermSnapshot)
     /// Every session at once (the whole history: its total is its count).
     case historyLoaded([HistorySession])
     /// A page read by `loadHistory(before:limit:)`: nil `before` refreshes the newest sessions,
@@ -59,6 +61,8 @@ public enum Effect: Equatable, Sendable {
     /// answered by `strategyReady` with the same generation.
     case prepareStrategy(String, generation: Int)
     case loadStats(ListenerSource?, baseline: String?)
+    /// Read the stored long-term runs and the one with this id in full (nil: the newest).
+    case loadLongTerm(selected: Int64?)
     /// Read the `limit` sessions older than `before` (nil: the newest) for the History screen.
     case loadHistory(before: Int64?, limit: Int)
     case quit

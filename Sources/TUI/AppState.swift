@@ -126,6 +126,12 @@ public enum Prompt: Equatable, Sendable {
     }
 }
 
+/// The Stats screen's two views.
+public enum StatsViewKind: String, Equatable, Sendable {
+    case sessions
+    case longTerm = "long-term"
+}
+
 public struct Message: Equatable, Sendable {
     public var text: String
     public var isError: Bool
@@ -179,6 +185,11 @@ public struct AppState: Sendable {
     public var statsBaseline: String? = "random"
     public var stats: StatsSnapshot?
     public var statsCursor = 0
+    /// What the Stats screen shows: the session table, or the long-term runs (`L`).
+    public var statsView: StatsViewKind = .sessions
+    public var longTerm: LongTermSnapshot?
+    /// The long-term run on screen, as a row of `longTerm.runs` (j/k pick another).
+    public var longTermCursor = 0
     public var history: [HistorySession] = []
     public var historyCursor = 0
     /// The play selected within the selected session (Tab on History); nil while the cursor is on the sessions.

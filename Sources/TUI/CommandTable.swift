@@ -307,7 +307,15 @@ enum CommandTable {
             let order: [ListenerSource?] = [nil] + ListenerSource.allCases
             s.statsSource = order[(order.firstIndex(of: s.statsSource)! + 1) % order.count]
             s.screen = .stats
+            s.statsView = .sessions
             e.append(.loadStats(s.statsSource, baseline: s.statsBaseline))
+        },
+        CommandSpec(name: "long-term", help: "Stats: the stored multi-day runs (retention and coverage per arm over days; "
+                        + "j/k pick a run) or back to the sessions",
+                    keys: [("L", "")]) { _, s, e in
+            s.statsView = s.screen == .stats && s.statsView == .longTerm ? .sessions : .longTerm
+            s.screen = .stats
+            loadStatsView(s, &e)
         },
         CommandSpec(name: "queue add", help: "Library: queue the selected track (queued tracks play next, as your own choice)",
                     keys: [("e", "")]) { _, s, e in

@@ -74,6 +74,11 @@ Stats (4)
   source; Enter makes a strategy the baseline. A session
   that switched strategy is "mixed": out of Mean, its
   plays still count in Heard (fraction per pick).
+  L shows the long-term runs instead (simulate or ab
+  with --days 2 or more store one): per arm, retention
+  and catalog coverage by day as sparklines, and the
+  listening per assigned user with its 95% CI; j/k pick
+  another run, L goes back.
 
 Commands at the : prompt (also in config.toml and scripts)
 """# + "\n" + CommandTable.helpLines.joined(separator: "\n") + "\n" + #"""

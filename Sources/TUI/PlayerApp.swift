@@ -146,6 +146,9 @@ public final class PlayerApp {
             case .loadStats(let source, let baseline):
                 guard let data else { return queue.append(.statsLoaded(StatsSnapshot(strategies: [], abResults: [], histogramBucket: 1))) }
                 background { .statsLoaded(try data.stats(source: source, baseline: baseline)) }
+            case .loadLongTerm(let selected):
+                guard let data else { return queue.append(.longTermLoaded(LongTermSnapshot(runs: [], selected: nil))) }
+                background { .longTermLoaded(try data.longTerm(selected: selected)) }
             case .loadHistory(let before, let limit):
                 guard let data else { return }
                 background { .historyPageLoaded(try data.historyPage(before: before, limit: limit), before: before) }

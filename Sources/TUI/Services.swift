@@ -159,8 +159,21 @@ public struct HistoryPage: Equatable, Sendable {
     }
 }
 
+/// The Stats screen's long-term view: the stored multi-day runs, newest first and without their
+/// series, and the one on screen with its series (nil when none is stored).
+public struct LongTermSnapshot: Equatable, Sendable {
+    public var runs: [LongTermRun]
+    public var selected: LongTermRun?
+    public init(runs: [LongTermRun], selected: LongTermRun?) {
+        self.runs = runs
+        self.selected = selected
+    }
+}
+
 /// Read side of the database for the Stats and History screens.
 public protocol PlayerDataSource: Sendable {
+    /// The stored long-term runs and the one with id `selected` in full (nil: the newest).
+    func longTerm(selected: Int64?) throws -> LongTermSnapshot
     /// Rows of `source` (nil: every source, one row per strategy and source), compared with
     /// `baseline` when it names a strategy.
     func stats(source: ListenerSource?, baseline: String?) throws -> StatsSnapshot

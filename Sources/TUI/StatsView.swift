@@ -13,11 +13,10 @@ enum StatsView {
     }
 
     static func draw(_ state: AppState, in rect: Rect, _ buffer: inout ScreenBuffer) {
+        if state.statsView == .longTerm { return LongTermView.draw(state, in: rect, &buffer) }
         var y = rect.y
         let bottom = rect.y + rect.height
-        let source = state.statsSource?.rawValue ?? "all"
-        buffer.clipped(" source: \(source) (S: all/human/bot/sim/remote) · outside experiments, unit: user",
-                       x: 0, y: y, style: state.theme.accent, width: rect.width)
+        buffer.clipped(title(state, width: rect.width), x: 0, y: y, style: state.theme.accent, width: rect.width)
         y += 1
         guard let stats = state.stats else {
             buffer.write(" loading…", x: 0, y: y, style: state.theme.dim)
@@ -62,6 +61,16 @@ enum StatsView {
             buffer.clipped(text, x: 1, y: y, style: r.sampleRatioMismatch ? state.theme.error : .plain, width: rect.width - 2)
             y += 1
         }
+    }
+
+    /// The key hints and what the table holds, as much as fits: "source: all (S: all/human/bot/
+    /// sim/remote) · L: long term · outside experiments, unit: user".
+    static func title(_ state: AppState, width: Int) -> String {
+        let source = state.statsSource?.rawValue ?? "all"
+        let full = " source: \(source) (S: all/human/bot/sim/remote) · L: long term · outside experiments"
+        if DisplayWidth.of(full + ", unit: user") <= width { return full + ", unit: user" }
+        if DisplayWidth.of(full) <= width { return full }
+        return " source: \(source) (S: cycle) · L: long term"
     }
 
     /// The Src column fits its longest source ("remote" is one wider than the rest).

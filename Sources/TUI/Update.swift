@@ -57,6 +57,11 @@ public func update(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .statsLoaded(let snapshot):
         state.stats = snapshot
         clampCursors(&state)
+    case .longTermLoaded(let snapshot):
+        state.longTerm = snapshot
+        // The cursor follows the run the answer holds, so the highlighted run is the one drawn.
+        if let id = snapshot.selected?.id, let row = snapshot.runs.firstIndex(where: { $0.id == id }) { state.longTermCursor = row }
+        clampCursors(&state)
     case .historyLoaded(let sessions):
         state.history = sessions
         state.historyTotal = sessions.count
@@ -172,10 +177,25 @@ func fail(_ text: String, _ state: inout AppState) { state.message = Message(tex
 func show(_ screen: Screen, _ state: inout AppState, _ effects: inout [Effect]) {
     state.screen = screen
     switch screen {
-    case .stats: effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
+    case .stats: loadStatsView(state, &effects)
     case .history: effects.append(.loadHistory(before: nil, limit: historyPageSize))
     default: break
     }
+}
+
+/// Reads what the Stats screen's view shows: the session table, or the long-term runs with the
+/// selected one (or the newest) in full.
+func loadStatsView(_ state: AppState, _ effects: inout [Effect]) {
+    switch state.statsView {
+    case .sessions: effects.append(.loadStats(state.statsSource, baseline: state.statsBaseline))
+    case .longTerm: effects.append(.loadLongTerm(selected: selectedLongTermRun(state)))
+    }
+}
+
+/// The id of the long-term run under the cursor; nil before the list is read.
+func selectedLongTermRun(_ state: AppState) -> Int64? {
+    guard let runs = state.longTerm?.runs, runs.indices.contains(state.longTermCursor) else { return nil }
+    return runs[state.longTermCursor].id
 }
 
 func select(_ state: inout AppState, _ effects: inout [Effect]) {
@@ -189,6 +209,8 @@ func select(_ state: inout AppState, _ effects: inout [Effect]) {
         let list = state.strategies.strategies
         guard list.indices.contains(state.strategyCursor) else { return }
         switchStrategy(to: list[state.strategyCursor].name, &state, &effects)
+    case .stats where state.statsView == .longTerm:
+        break
     case .stats:
         // Enter picks the selected strategy as the baseline the others are compared with (again: no baseline).
         guard let rows = state.stats?.strategies, rows.indices.contains(state.statsCursor) else { return }
@@ -231,6 +253,10 @@ func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
             state.library.cursor = clamp(state.library.cursor &+ delta, state.library.rows.count)
         }
     case .strategies: state.strategyCursor = clamp(state.strategyCursor &+ delta, state.strategies.strategies.count)
+    case .stats where state.statsView == .longTerm:
+        let before = state.longTermCursor
+        state.longTermCursor = clamp(state.longTermCursor &+ delta, state.longTerm?.runs.count ?? 0)
+        if state.longTermCursor != before { effects.append(.loadLongTerm(selected: selectedLongTermRun(state))) }
     case .stats: state.statsCursor = clamp(state.statsCursor &+ delta, state.stats?.strategies.count ?? 0)
     case .history:
         if let play = state.historyPlayCursor {
@@ -247,6 +273,7 @@ func move(by delta: Int, _ state: inout AppState, _ effects: inout [Effect]) {
 func clampCursors(_ state: inout AppState) {
     state.library.cursor = max(0, min(state.library.cursor, state.library.rows.count - 1))
     state.statsCursor = max(0, min(state.statsCursor, (state.stats?.strategies.count ?? 0) - 1))
+    state.longTermCursor = max(0, min(state.longTermCursor, (state.longTerm?.runs.count ?? 0) - 1))
     state.historyCursor = max(0, min(state.historyCursor, state.history.count - 1))
     if let play = state.historyPlayCursor { state.historyPlayCursor = max(0, min(play, historyPlays(state) - 1)) }
     state.queueCursor = max(0, min(state.queueCursor, state.queue.count - 1))

@@ -121,10 +121,18 @@ struct ABCommand: ParsableCommand {
             }
             let report = experiment.report(result, prePeriod: prePeriod)
             if let db {
-                try db.experiments.save(ExperimentRecord(
+                let record = ExperimentRecord(
                     name: experiment.name, arms: experiment.arms, control: experiment.control, seed: runOptions.seed,
                     users: runOptions.users, sessionsPerUser: runOptions.sessions, worldID: worldID,
-                    createdAt: Date().timeIntervalSince1970, result: try report.json(), traffic: runOptions.traffic.rawValue))
+                    createdAt: Date().timeIntervalSince1970, result: try report.json(), traffic: runOptions.traffic.rawValue)
+                if let longTerm = outcome.longTerm {
+                    // The record and the long-term report in one transaction: the run is stored whole.
+                    try db.longTermRuns.save(DayCycle.stored(longTerm, command: "ab", experiment: experiment.name, run: runOptions,
+                                                             options: dayOptions, outcome: outcome),
+                                             experiment: record)
+                } else {
+                    try db.experiments.save(record)
+                }
             }
             if let longTerm = outcome.longTerm { try DayCycle.writeFiles(longTerm, options: dayOptions) }
             if json {

@@ -273,6 +273,23 @@ struct DayCycle {
         return "{\n\"long_term\" : " + (try longTerm.json()) + ",\n\"report\" : " + (try report.json()) + "\n}"
     }
 
+    /// The finished run's report as the database keeps it: what ran (the command, the run's
+    /// sizes, seed and day options) and every day of every arm.
+    static func stored(_ report: LongTermReport, command: String, experiment: String?, run: RunOptions, options: DayOptions,
+                       outcome: Outcome) -> LongTermRun {
+        let model = options.returnModel
+        let flags = LongTermOptions(retrainEvery: options.retrain ? options.retrainEvery : nil, incremental: options.incremental,
+                                    warmIterations: options.incremental ? (options.warmIterations ?? 3) : nil,
+                                    returnRate: model?.baseRate, returnSensitivity: model?.sensitivity,
+                                    fatigue: model?.fatigue, churn: model?.baseChurn, drift: options.drift)
+        let header = LongTermRun(command: command, experiment: experiment, title: report.title, arms: [], control: nil,
+                                 days: report.days, users: run.users, sessionsPerUser: run.sessions, traffic: run.traffic.rawValue,
+                                 seed: run.seed, worldID: outcome.worldID, sessionIDs: outcome.sessionIDs, options: flags,
+                                 listeners: report.returning, method: report.method, createdAt: Date().timeIntervalSince1970,
+                                 daily: [], totals: [])
+        return report.stored(header)
+    }
+
     /// Writes what --csv and --svg ask for, each atomically.
     static func writeFiles(_ report: LongTermReport, options: DayOptions) throws {
         if let csv = options.csv { try AtomicFile.write(to: csv) { try $0(Array(report.csv().utf8)) } }

@@ -78,6 +78,10 @@ struct SimulateCommand: ParsableCommand {
             var title = "strategy \(strategy)"
             if strategy == OracleRecommender.strategyName { title += " — \(OracleRecommender.label)" }
             let report = StatsReport(run: total, title: title, group: strategy)
+            if let db, let longTerm = outcome.longTerm {
+                try db.longTermRuns.save(DayCycle.stored(longTerm, command: "simulate", experiment: nil, run: runOptions,
+                                                         options: dayOptions, outcome: outcome))
+            }
             if let longTerm = outcome.longTerm { try DayCycle.writeFiles(longTerm, options: dayOptions) }
             if json {
                 print(try DayCycle.json(report, outcome.longTerm))

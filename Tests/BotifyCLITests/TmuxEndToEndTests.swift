@@ -131,6 +131,15 @@ struct TmuxEndToEndTests {
         #expect(run.output.contains("remote play: ok"), "\(run.output)")
     }
 
+    @Test("long term: runs stored by simulate and ab --days, Stats → L draws the newest, j the older, charts kept at 40×12",
+          .disabled(if: tmuxMissing, "tmux is not installed: the end-to-end player test needs it (apt-get install tmux)"))
+    func longTermView() throws {
+        let run = try Self.runScript([repositoryRoot.appendingPathComponent("Tests/e2e/long-term-e2e.sh").path, botifyBinary.path,
+                                      smallCatalog])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("long-term: ok"), "\(run.output)")
+    }
+
     @Test("without a terminal the player exits 2 and points to the headless commands")
     func notATerminal() throws {
         let p = Process()

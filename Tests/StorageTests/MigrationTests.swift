@@ -129,6 +129,13 @@ struct Fixture: CustomTestStringConvertible, Sendable {
                                                users: 3, sessionsPerUser: 2, worldID: 1, createdAt: Self.t0,
                                                result: #"{"winner":"top-pop"}"#))
         #expect(try db.experiments.all().map(\.name) == ["fixture-ab"])
+        // v10: no long-term reports before it; one stores and reads back on the migrated file,
+        // tied to the fixture's world.
+        #expect(try db.longTermRuns.all().isEmpty)
+        let longTerm = sampleLongTermRun(experiment: "fixture-ab", worldID: 1)
+        let longTermID = try db.longTermRuns.save(longTerm)
+        #expect(try db.longTermRuns.load(id: longTermID)?.totals == longTerm.totals)
+        #expect(try db.longTermRuns.load(id: longTermID)?.daily == longTerm.daily)
         #expect(experiment.traffic == "per-user", "an experiment recorded before v4 ran with per-user traffic")
         let model = try #require(try db.models.newest(strategy: "i2i", catalogFingerprint: Self.fingerprint))
         #expect(model.id == 1 && model.params == #"{"k":10}"# && model.sessionRange == 1...6)
@@ -260,6 +267,7 @@ struct Fixture: CustomTestStringConvertible, Sendable {
         ("v7-world-cache", "5a13aca7240713652f36f0ae63e74b540e5a20f7992f590983d9779005359aef"),
         ("v8-play-reason", "e651f30f50c042d1231495c0ceb4a7bc41306ee0216e9160caecd1931017cee9"),
         ("v9-ranker-features", "81310a47a718ed5748d7a883ac544654780a81ac01be62c142f8b93b05e29245"),
+        ("v10-long-term-reports", "65201b58add77e692ef3fa65c69980cc10cdab08206b8af511190e1b94a14807"),
     ]
 
     @Test func releasedMigrationsNeverChange() {

@@ -185,7 +185,8 @@ import Testing
     static let playerScreens = ["library-search-80x24", "library-80x24", "now-playing-80x24", "now-playing-bot-80x24",
                                 "strategies-80x24", "stats-80x24", "history-80x24", "help-80x24", "now-playing-40x12",
                                 "library-tree-80x24", "library-filtered-80x24", "history-reasons-80x24",
-                                "bot-no-spoilers-80x24", "script-indicator-80x24"]
+                                "bot-no-spoilers-80x24", "script-indicator-80x24", "stats-long-term-80x24",
+                                "stats-long-term-40x12", "stats-long-term-empty-80x24"]
 
     @Test(arguments: pages)
     func everyMarkedScreenIsTheGoldenFile(_ page: String) throws {

@@ -111,7 +111,17 @@ final class MemoryRecorder: SessionRecorder {
 struct FixedData: PlayerDataSource {
     var snapshot: StatsSnapshot
     var sessions: [HistorySession]
+    var longTermRuns: [LongTermRun] = []
     func stats(source: ListenerSource?, baseline: String?) throws -> StatsSnapshot { snapshot }
+    func longTerm(selected: Int64?) throws -> LongTermSnapshot {
+        let headers = longTermRuns.map { run in
+            var header = run
+            header.daily = []
+            header.totals = []
+            return header
+        }
+        return LongTermSnapshot(runs: headers, selected: longTermRuns.first { $0.id == selected } ?? longTermRuns.first)
+    }
     func history(limit: Int) throws -> [HistorySession] { sessions }
     func recentHistory(user: Int64, limit: Int) throws -> [(track: TrackID, fraction: Float)] { [] }
 }
