@@ -6,7 +6,13 @@ import GRDB
 /// up to `busyTimeout` for each other instead of failing with "database is locked".
 public final class BotifyDatabase: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A WAL pool, or for `openReadOnly` a single read-only connection (whose writes fail).
+    let connection: any DatabaseWriter
+    /// Opened by `openReadOnly`: nothing may be stored through it.
+    public let isReadOnly: Bool
+    /// For a read-only connection opened `immutable` (the file was at rest): what the file looked
+    /// like then, so a reader can tell whether a writer changed it meanwhile.
+    let restingState: RestingFile?
 
     /// SQLite's default: other writes checkpoint once the WAL holds this many pages.
     static let autocheckpointPages = 1000
@@ -22,11 +28,21 @@ public final class BotifyDatabase: Sendable {
         try Self.prepareDirectory(for: path)
         try Self.checkExistingFile(at: path)
         do {
-            pool = try Self.openPool(path: path)
+            let pool = try Self.openPool(path: path)
             try Self.migrate(pool)
+            connection = pool
         } catch let error as DatabaseError {
             throw Self.inputError(error, path: path) ?? error
         }
+        isReadOnly = false
+        restingState = nil
+    }
+
+    init(path: String, readOnly connection: DatabaseQueue, restingState: RestingFile?) {
+        self.path = path
+        self.connection = connection
+        isReadOnly = true
+        self.restingState = restingState
     }
 
     private static func configuration() -> Configuration {
@@ -120,7 +136,7 @@ public final class BotifyDatabase: Sendable {
         }
     }
 
-    private static func checkMarkers(_ db: Database, path: String) throws {
+    static func checkMarkers(_ db: Database, path: String) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         let hasMigrations = try db.tableExists("grdb_migrations")
@@ -162,7 +178,7 @@ public final class BotifyDatabase: Sendable {
 
     /// Runs `body` in one write transaction (for stores that need more than one statement).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        try connection.write(body)
     }
 
     /// One IMMEDIATE transaction with per-row foreign-key checks off: for the batch writer,
@@ -172,7 +188,7 @@ public final class BotifyDatabase: Sendable {
     /// writer's `WALCheckpointer` does that on another thread. Both are back on before this
     /// returns.
     func writeTrustingReferences<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
+        try connection.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0")
             let result = Result<T, any Error> {
                 var value: T?
@@ -188,11 +204,11 @@ public final class BotifyDatabase: Sendable {
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try connection.read(body)
     }
 
     /// `PRAGMA integrity_check` — "ok" for a sound file.
     public func integrityCheck() throws -> String {
-        try pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "" }
+        try connection.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "" }
     }
 }

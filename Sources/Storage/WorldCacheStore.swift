@@ -49,6 +49,7 @@ public struct WorldCacheStore: Sendable {
 
     public func lookup(identity: String) throws -> Lookup {
         guard let row = try database.read({ try WorldCacheRecord.fetchOne($0, key: identity) }) else { return .miss }
+        guard database.unchangedSinceOpening() else { return .damaged("the database changed while it was read") }
         guard Int64(row.payload.count) == row.bytes else {
             return .damaged("\(row.payload.count) bytes stored, \(row.bytes) recorded")
         }

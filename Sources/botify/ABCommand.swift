@@ -89,18 +89,18 @@ struct ABCommand: ParsableCommand {
             // The files are read and checked before the database is opened; the experiment name
             // is checked before the world cache is written.
             let loaded = try self.world.prepare(users: runOptions.users) {
-                db = runOptions.noLog ? nil : try database.openDatabase()
-                if let db {
-                    let existing = try db.experiments.footprint(experiment.name)
-                    if existing.recorded || existing.sessions > 0 {
-                        guard replace else {
-                            throw InputError("experiment \(experiment.name) already exists in \(db.path) (\(existing.sessions) sessions); "
-                                             + "choose another name or pass --replace")
-                        }
-                        try db.experiments.delete(experiment.name)
+                if runOptions.noLog { return .readOnly(path: database.path) }
+                let opened = try database.openDatabase()
+                db = opened
+                let existing = try opened.experiments.footprint(experiment.name)
+                if existing.recorded || existing.sessions > 0 {
+                    guard replace else {
+                        throw InputError("experiment \(experiment.name) already exists in \(opened.path) (\(existing.sessions) sessions); "
+                                         + "choose another name or pass --replace")
                     }
+                    try opened.experiments.delete(experiment.name)
                 }
-                return db
+                return .readWrite(opened)
             }
             let world = loaded.world
             let trainingOptions = try model.options(seed: TrainingOptions().seed, threads: runOptions.threads)

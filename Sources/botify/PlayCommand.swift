@@ -96,7 +96,7 @@ struct PlayCommand: ParsableCommand {
                                      "with --bot, a user number 0…\(available - 1) of the world (it has \(available.grouped) users)")
                 }
                 // The first index + 1 users: neighbour lists only for those.
-                let w = try LoadedWorld.prepare(inputs, users: index + 1, readSeconds: .zero, database: nil).world
+                let w = try LoadedWorld.prepare(inputs, users: index + 1, readSeconds: .zero, cache: .none(nil)).world
                 catalog = w.catalog
                 registry = SimulatorStrategies.registry(world: w)
                 simulated = SimulatedBot(world: w, user: index, seed: seed)

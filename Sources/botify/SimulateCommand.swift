@@ -62,8 +62,10 @@ struct SimulateCommand: ParsableCommand {
             let needsLists = try SimulatedStrategyNames.requireDatabase(for: [strategy], field: "--strategy", database: database)
             var db: BotifyDatabase?
             let loaded = try self.world.prepare(users: runOptions.users) {
-                db = runOptions.noLog ? nil : try database.openDatabase()
-                return db
+                if runOptions.noLog { return .readOnly(path: database.path) }
+                let opened = try database.openDatabase()
+                db = opened
+                return .readWrite(opened)
             }
             let world = loaded.world
             let lists = try db ?? (needsLists ? database.openDatabase(mustExist: true) : nil)

@@ -26,7 +26,7 @@ struct WorldOptions: ParsableArguments {
 
     /// The world of the first `users` users, computed afresh (no database, so no cache).
     func load(users: Int) throws -> World {
-        try LoadedWorld.prepare(try read(users: users), users: users, readSeconds: .zero, database: nil).world
+        try LoadedWorld.prepare(try read(users: users), users: users, readSeconds: .zero, cache: .none(nil)).world
     }
 
     static func format(_ duration: Duration) -> String {
