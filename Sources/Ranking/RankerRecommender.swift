@@ -7,7 +7,7 @@ import Recommenders
 /// MMR diversity, an exploration share). Untrained it orders the union by votes (how many
 /// generators proposed a track, then its best rank), which, with exploration, is day 1's
 /// exploring policy.
-public struct RankerRecommender: Recommender {
+public struct RankerRecommender: StagedRecommender {
     public let name = RankerStrategy.name
     public let summary = RankerStrategy.summary
     public let union: CandidateUnion
@@ -15,6 +15,10 @@ public struct RankerRecommender: Recommender {
     public let config: RankerConfig
     /// nil: not trained, the vote order.
     public let booster: Booster?
+    /// The booster's trees, evaluated in Swift: what scores and explains at serving time
+    /// (`TreeEnsemble` says why); nil only if the booster's JSON cannot be read, and then
+    /// XGBoost's own prediction serves, with the same scores.
+    public internal(set) var ensemble: TreeEnsemble?
     /// What computes this ranker's features (names, K, generators with their models), as a
     /// `RankerModel` without trees: the feature set its logged vectors are stored under.
     public let featureSet: RankerModel
@@ -29,15 +33,16 @@ public struct RankerRecommender: Recommender {
         config.diversity = rules.diversity
         config.exploration = rules.exploration
         return RankerRecommender(union: union, features: features, config: config, booster: booster,
-                                 generatorModels: featureSet.generators.map(\.model))
+                                 generatorModels: featureSet.generators.map(\.model), ensemble: ensemble)
     }
 
     public init(union: CandidateUnion, features: RankerFeatures, config: RankerConfig, booster: Booster?,
-                generatorModels: [TrainedModel?]? = nil) {
+                generatorModels: [TrainedModel?]? = nil, ensemble: TreeEnsemble? = nil) {
         self.union = union
         self.features = features
         self.config = config
         self.booster = booster
+        self.ensemble = ensemble ?? booster.flatMap { b in (try? b.saved()).flatMap { try? TreeEnsemble(json: $0) } }
         let models = generatorModels ?? [TrainedModel?](repeating: nil, count: features.generators.count)
         featureSet = RankerModel(featureNames: features.names, k: union.k,
                                  generators: zip(features.generators, models).map { ($0, $1) }, booster: [])
@@ -57,12 +62,18 @@ public struct RankerRecommender: Recommender {
 
     func scored(_ context: RecommendationContext, using rng: inout SeededGenerator, clock: inout StageClock?) -> ([Scored], FeatureMatrix) {
         clock?.start()
-        let entries = union.build(context, using: &rng)
+        // The generators' reasons are never shown (the why-line names them by rank), and
+        // formatting them was a large share of this stage.
+        var quiet = context
+        quiet.explains = false
+        let entries = union.build(quiet, using: &rng)
         clock?.lap(\.candidates)
         let matrix = features.matrix(entries, context: context)
         clock?.lap(\.features)
         var scores: [Float]
-        if let booster, let predicted = try? booster.predict(matrix) {
+        if let ensemble, !entries.isEmpty {
+            scores = ensemble.predict(matrix)
+        } else if let booster, let predicted = try? booster.predict(matrix) {
             scores = predicted
         } else {
             // Votes first, then the best rank: a score in (0, generators].
@@ -88,6 +99,13 @@ public struct RankerRecommender: Recommender {
 
     public func next(_ context: RecommendationContext, using rng: inout SeededGenerator) -> Recommendation {
         serve(context, using: &rng).recommendation
+    }
+
+    public func next(_ context: RecommendationContext, using rng: inout SeededGenerator, clock: inout StageClock) -> Recommendation {
+        var timed: StageClock? = StageClock()
+        let pick = serve(context, using: &rng, clock: &timed).recommendation
+        clock = timed!
+        return pick
     }
 
     /// The pick and the feature row the ranker computed for it while choosing (what is logged
@@ -117,7 +135,7 @@ public struct RankerRecommender: Recommender {
                     matrix.row(pick.row))
         }
         clock?.lap(\.rules)
-        // The contributions cost a third of the call: only for a caller that shows them.
+        // The contributions cost as much as the scoring: only for a caller that shows them.
         let reason = (context.explains ? explain(best, matrix) : "ranker \(format(best.score)) (not explained: headless)") + cap
         clock?.lap(\.explanation)
         return (Recommendation(track: best.entry.track, reason: reason), matrix.row(best.row))
@@ -196,7 +214,9 @@ public struct RankerRecommender: Recommender {
         guard let booster else { return "\(head); \(proposers(s.entry))" }
         let columns = matrix.columns
         let row = FeatureMatrix(columns: columns, values: matrix.row(s.row))
-        guard let contributions = try? booster.contributions(row) else { return "\(head); \(proposers(s.entry))" }
+        guard let contributions = ensemble?.contributions(row.values) ?? (try? booster.contributions(row)) else {
+            return "\(head); \(proposers(s.entry))"
+        }
         let names = features.names
         let top = (0..<columns).sorted { abs(contributions[$0]) != abs(contributions[$1]) ? abs(contributions[$0]) > abs(contributions[$1]) : $0 < $1 }
             .prefix(2).filter { contributions[$0] != 0 }
@@ -215,31 +235,4 @@ public struct RankerRecommender: Recommender {
     }
 
     private func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
-}
-
-/// Nanoseconds spent in each stage of one `next()`: candidate generation, feature building,
-/// XGBoost's prediction (with the sort), the rules (cap, exploration), and the why-line
-/// (`pred_contribs`), the last only for a pick the model made.
-public struct StageClock: Sendable {
-    public var candidates: UInt64 = 0
-    public var features: UInt64 = 0
-    public var scoring: UInt64 = 0
-    public var rules: UInt64 = 0
-    public var explanation: UInt64 = 0
-    private var last: UInt64 = 0
-
-    public init() {}
-
-    public static let stageNames = ["candidates", "features", "scoring", "rules", "explanation"]
-
-    /// Nanoseconds per stage, in `stageNames` order.
-    public var values: [UInt64] { [candidates, features, scoring, rules, explanation] }
-
-    mutating func start() { last = DispatchTime.now().uptimeNanoseconds }
-
-    mutating func lap(_ stage: WritableKeyPath<StageClock, UInt64>) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        self[keyPath: stage] += now &- last
-        last = now
-    }
 }

@@ -12,7 +12,9 @@ public struct RecommendationContext: Sendable {
     /// Whether the caller shows the pick's reason (the player's why-line). Headless runs store
     /// no reasons and set it false, so a recommender whose reason is costly to compute (the
     /// ranker's feature contributions: a third of its `next()`) may return a short one. A
-    /// pick never depends on it.
+    /// pick never depends on it. `candidates` may leave each reason empty when it is false
+    /// (the ranker asks its generators so: it reads their tracks only), with the same tracks
+    /// in the same order (`StrategyContractTests.quietCandidates`).
     public var explains = true
 
     /// How many earlier plays a recommender is handed, in the player and the simulator alike.

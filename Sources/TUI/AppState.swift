@@ -168,6 +168,8 @@ public struct AppState: Sendable {
     /// Chosen while a track plays: takes over when the next track is picked.
     public var pendingStrategy: String?
     public var strategyCursor = 0
+    /// The stage times of the recent picks of each staged strategy (the ranker), by name.
+    public var stageTimings: [String: StageTimings] = [:]
     /// Background retraining: strategy name → progress 0…1.
     public var retraining: [String: Double] = [:]
     /// Strategies being built in the background.

@@ -56,12 +56,15 @@ public struct DrawRequest: Sendable {
             ahead = []
             let context = RecommendationContext(user: user, session: plays, history: Array(history.dropLast(plays.count)),
                                                 catalog: catalog)
-            var (rec, micros) = stopwatch.time { recommender.next(context, using: &rng) }
+            // A staged recommender (the ranker) also says where the pick's time went.
+            let staged = recommender as? any StagedRecommender
+            var clock = StageClock()
+            var (rec, micros) = stopwatch.time { staged?.next(context, using: &rng, clock: &clock) ?? recommender.next(context, using: &rng) }
             if let waitingFor { rec.reason = "\(waitingFor) is still being prepared: \(rec.reason) meanwhile" }
             // A remote strategy's fallback names itself (`random-fresh (fallback for …)`).
             picks.append(DrawnPick(recommendation: rec, strategy: rec.recommendedBy ?? recordAs, latencyMicros: micros, rngAfter: rng,
                                    position: max(0, plays.count - 1), forStrategy: forStrategy,
-                                   asked: waitingFor == nil ? forStrategy : nil))
+                                   asked: waitingFor == nil ? forStrategy : nil, stages: staged == nil ? nil : clock))
             current = rec.track
         }
         return .drawn(ticket: ticket, picks)
@@ -90,4 +93,6 @@ public struct DrawnPick: Sendable {
     var forStrategy: String
     /// The strategy whose recommender was asked (nil while it was being built and a stand-in picked).
     var asked: String?
+    /// Where the pick's time went, for a staged recommender (the ranker).
+    var stages: StageClock? = nil
 }

@@ -1,14 +1,17 @@
 import Terminal
 
 /// Screen 3: every strategy, its description and model status. Enter switches (from the next
-/// track); r retrains in the background with progress.
+/// track); r retrains in the background with progress. Under the list, a staged strategy's
+/// (the ranker's) time per stage over its recent picks: the one under the cursor, else the one
+/// in charge.
 enum StrategiesView {
     /// Each strategy takes two lines: its name and status, then its description.
     static let linesPerEntry = 2
 
-    /// How many entries fit under the hint line, and the first one shown.
+    /// How many entries fit under the hint line (and above the stage times), and the first one shown.
     static func window(_ state: AppState, _ rect: Rect) -> (visible: Int, top: Int) {
-        let visible = max(1, (rect.height - 1) / linesPerEntry)
+        let panel = stagesShown(state, rect) == nil ? 0 : StageTimingsView.height
+        let visible = max(1, (rect.height - 1 - panel) / linesPerEntry)
         return (visible, scrollTop(cursor: state.strategyCursor, count: state.strategies.strategies.count, rows: visible))
     }
 
@@ -49,5 +52,21 @@ enum StrategiesView {
             }
             buffer.clipped(info.summary, x: 6, y: y + 1, style: state.theme.dim, width: rect.width - 6)
         }
+        if let (name, timings) = stagesShown(state, rect) {
+            StageTimingsView.draw(name, timings, x: 0, y: rect.y + rect.height - StageTimingsView.height, width: rect.width,
+                                  theme: state.theme, &buffer)
+        }
+    }
+
+    /// The stage times to show: the strategy under the cursor's, else the active one's; none
+    /// when the screen is too short to keep a strategy above them.
+    static func stagesShown(_ state: AppState, _ rect: Rect) -> (String, StageTimings)? {
+        guard rect.height >= 1 + linesPerEntry + StageTimingsView.height else { return nil }
+        let list = state.strategies.strategies
+        let cursor = list.indices.contains(state.strategyCursor) ? list[state.strategyCursor].name : nil
+        for name in [cursor, state.activeStrategy].compactMap({ $0 }) {
+            if let t = state.stageTimings[name], !t.picks.isEmpty { return (name, t) }
+        }
+        return nil
     }
 }

@@ -585,6 +585,10 @@ private func request(_ purpose: DrawRequest.Purpose, count: Int, _ state: inout 
 
 /// The runner's answer to a request: the next track, or "up next".
 private func drawn(ticket: Int, _ picks: [DrawnPick], _ state: inout AppState, _ effects: inout [Effect]) {
+    // Every pick was computed, whether or not it is still wanted: its stage times count.
+    for pick in picks {
+        if let asked = pick.asked, let stages = pick.stages { state.stageTimings[asked, default: StageTimings()].add(stages) }
+    }
     // Anything that changed what a draw depends on has asked again (or ended the session).
     guard ticket == state.drawTicket, let session = state.session, session.endedAt == nil, let first = picks.first else { return }
     if session.current == nil {

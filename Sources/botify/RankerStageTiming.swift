@@ -37,7 +37,9 @@ enum RankerStageTiming {
             history[s.user] = context.history
         }
         let stages = StageClock.stageNames.count
-        var samples: [[UInt64]] = Array(repeating: [], count: stages + 1)
+        // Per stage, then the whole pick, then the pick without the why-line (what a headless
+        // caller, which asks for no reasons, pays).
+        var samples: [[UInt64]] = Array(repeating: [], count: stages + 2)
         for (i, context) in contexts.enumerated() {
             var rng = SeededGenerator(seed: seed, stream: UInt64(i))
             var clock: StageClock? = StageClock()
@@ -48,8 +50,9 @@ enum RankerStageTiming {
                 total += ns
             }
             samples[stages].append(total)
+            samples[stages + 1].append(total - clock!.explanation)
         }
-        let names = StageClock.stageNames + ["next() total"]
+        let names = StageClock.stageNames + ["next() total", "no why-line"]
         let rows = zip(names, samples).map { name, values -> (String, Double, Double, Double) in
             let sorted = values.sorted()
             func at(_ q: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]) / 1000 }

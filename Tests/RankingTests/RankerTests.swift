@@ -162,6 +162,37 @@ struct RankerTests {
         }
     }
 
+    /// What served before the Swift evaluator: XGBoost's own prediction and pred_contribs.
+    @Test("the Swift tree evaluator serves the picks and why-lines XGBoost's prediction serves")
+    func evaluatorServesXGBoostsPicks() throws {
+        let fast = try Self.ranker(try Self.trained())
+        #expect(fast.ensemble != nil)
+        var xgboost = fast
+        xgboost.ensemble = nil
+        for seed in UInt64(1)...8 {
+            var a = SeededGenerator(seed: seed), b = a
+            var session: [(track: TrackID, fraction: Float)] = [(TrackID(seed * 5), 1)]
+            for step in 0..<25 {
+                let context = RecommendationContext(user: Int64(seed), session: session, history: [(3, 1), (40, 0.2)], catalog: Self.catalog)
+                let p = fast.next(context, using: &a), q = xgboost.next(context, using: &b)
+                #expect(p == q, "seed \(seed), step \(step)")
+                session.append((p.track, step % 3 == 0 ? 0.1 : 0.9))
+            }
+        }
+    }
+
+    @Test("next(clock:) times every stage and picks what next() picks")
+    func stageClock() throws {
+        let r = try Self.ranker(try Self.trained(), config: RankerConfig(exploration: 0))
+        let context = RecommendationContext(user: 1, session: [(5, 1), (17, 1)], catalog: Self.catalog)
+        var a = SeededGenerator(seed: 3), b = a
+        var clock = StageClock()
+        let timed = r.next(context, using: &a, clock: &clock)
+        #expect(timed == r.next(context, using: &b))
+        #expect(clock.candidates > 0 && clock.features > 0 && clock.scoring > 0 && clock.explanation > 0, "\(clock.values)")
+        #expect(clock.total == clock.values.reduce(0, +))
+    }
+
     @Test("a model for another catalog or another feature set is refused")
     func refusals() throws {
         let model = try Self.trained()

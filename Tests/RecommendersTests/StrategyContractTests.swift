@@ -114,4 +114,26 @@ struct StrategyContractTests {
         #expect(Set(c.map(\.track)).count == c.count)
         #expect(c.allSatisfy { !context.played($0.track) })
     }
+
+    /// The ranker asks its generators for candidates with `explains` false and reads only their
+    /// tracks: the lists (and the generator's state after them) must not depend on it.
+    @Test("candidates without reasons: the same tracks in the same order, the same generator state after", arguments: names)
+    func quietCandidates(name: String) throws {
+        let catalog = makeCatalog(count: 60, artists: 6)
+        let rec = try Self.registry.make(name, inputs: Self.inputs(trained: true, catalog: catalog))
+        var plays = SeededGenerator(seed: 21)
+        for step in 0..<40 {
+            let session = (0..<(1 + step % 12)).map { _ in (track: TrackID(plays.nextIndex(catalog.count)), fraction: Float(plays.nextUnit())) }
+            let history = (0..<(step % 5) * 3).map { _ in (track: TrackID(plays.nextIndex(catalog.count)), fraction: Float(plays.nextUnit())) }
+            var shown = RecommendationContext(user: Int64(step % 7), session: session, history: history, catalog: catalog)
+            var quiet = shown
+            shown.explains = true
+            quiet.explains = false
+            var a = SeededGenerator(seed: 500 + UInt64(step)), b = a
+            let withReasons = rec.candidates(shown, k: 1 + step % 15, using: &a)
+            let without = rec.candidates(quiet, k: 1 + step % 15, using: &b)
+            #expect(withReasons.map(\.track) == without.map(\.track), "\(name) at step \(step)")
+            #expect(a.next() == b.next(), "\(name) at step \(step): the generator drew differently")
+        }
+    }
 }

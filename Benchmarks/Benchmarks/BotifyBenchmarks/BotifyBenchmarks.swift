@@ -6,6 +6,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration.maxIterations = 1_000
     registerCatalogBenchmarks()
     registerRecommenderBenchmarks()
+    registerRankerBenchmarks()
     registerStorageBenchmarks()
     registerSimulationBenchmarks()
     registerTUIBenchmarks()

@@ -109,7 +109,7 @@ public struct ALSRecommender: Recommender {
             guard foldIn(context, model: model, scratch: &s) else { return [] }
             return top(context, model: model, k: k, scratch: &s)
         }
-        let ranked = hits.map { Recommendation(track: $0.0, reason: "fits your taste vector (score \(formatScore($0.1)))") }
+        let ranked = hits.map { Recommendation(track: $0.0, reason: context.explains ? "fits your taste vector (score \(formatScore($0.1)))" : "") }
         return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.popular, using: &rng)
     }
 

@@ -70,7 +70,7 @@ public struct ContentKNNRecommender: Recommender {
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         guard let anchor = Self.anchor(context) else { return fallbacks.random.candidates(context, k: k, using: &rng) }
         let ranked = neighbours(of: anchor, context, k: k).map {
-            Recommendation(track: $0.0, reason: "sounds like \(context.label(anchor)) (feature distance \(formatScore($0.1)))")
+            Recommendation(track: $0.0, reason: context.explains ? "sounds like \(context.label(anchor)) (feature distance \(formatScore($0.1)))" : "")
         }
         return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.random, using: &rng)
     }

@@ -136,7 +136,8 @@ public struct I2IRecommender: Recommender {
                 let i = cursors[j]
                 cursors[j] += 1
                 progressed = true
-                ranked.append(Recommendation(track: table.ids[i], reason: reason(context.label(tracks[a]), weights[a], i)))
+                // A caller that shows no reasons (the ranker's candidate stage) skips their formatting.
+                ranked.append(Recommendation(track: table.ids[i], reason: context.explains ? reason(context.label(tracks[a]), weights[a], i) : ""))
             }
         }
         return ranked

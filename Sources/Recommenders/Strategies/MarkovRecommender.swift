@@ -34,8 +34,8 @@ public struct MarkovRecommender: Recommender {
         var ranked: [Recommendation] = []
         for p in context.session.reversed() where ranked.count < k + context.session.count {
             for i in table.neighbours(of: p.track) {
-                ranked.append(Recommendation(track: table.ids[i],
-                                             reason: "after \(context.label(p.track)) listeners went on to this (p \(formatScore(table.scores[i])))"))
+                ranked.append(Recommendation(track: table.ids[i], reason: context.explains
+                    ? "after \(context.label(p.track)) listeners went on to this (p \(formatScore(table.scores[i])))" : ""))
             }
         }
         return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.popular, using: &rng)

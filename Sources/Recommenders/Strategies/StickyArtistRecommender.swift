@@ -90,7 +90,7 @@ public struct FreshStickyArtistRecommender: Recommender {
 
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         guard let last = context.lastTrack else { return fallbacks.random.candidates(context, k: k, using: &rng) }
-        let reason = "same artist as '\(context.catalog.title(last))' (\(context.catalog.artistName(last)))"
+        let reason = context.explains ? "same artist as '\(context.catalog.title(last))' (\(context.catalog.artistName(last)))" : ""
         let ranked = index.tracks(byArtist: index.catalog.artist(last)).map { Recommendation(track: $0, reason: reason) }
         return fillCandidates(ranked, k: k, context: context, fallback: fallbacks.random, using: &rng)
     }

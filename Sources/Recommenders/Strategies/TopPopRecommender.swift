@@ -41,7 +41,7 @@ public struct TopPopRecommender: Recommender {
     public func candidates(_ context: RecommendationContext, k: Int, using rng: inout SeededGenerator) -> [Recommendation] {
         var out: [Recommendation] = []
         for (rank, t) in order.enumerated() where out.count < k && !context.played(t) {
-            out.append(Recommendation(track: t, reason: "#\(rank + 1) by \(source)"))
+            out.append(Recommendation(track: t, reason: context.explains ? "#\(rank + 1) by \(source)" : ""))
         }
         return out
     }
