@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""One line per benchmark from ordo-one/benchmark's `--format markdown` output: its wall-clock
-p50 and p99 with their unit and the number of samples (scripts/benchmark-run quotes these).
+"""One line per benchmark and metric from ordo-one/benchmark's `--format markdown` output: the
+wall clock and any custom metric (plays/s, a stage's time), p50 and p99 with the unit and the
+number of samples; allocation counts are left out (scripts/benchmark-run quotes these). For a
+metric where larger is better ordo-one reports percentiles of the worst side, so p99 is then
+the slowest 1%.
 
     python3 scripts/benchmark_summary.py suite.md
 """
@@ -11,6 +14,7 @@ import sys
 def summarise(lines):
     name = None
     rows = []
+    seen_header = False
     for line in lines:
         heading = re.match(r"^### (.+)$", line)
         if heading:
@@ -18,10 +22,15 @@ def summarise(lines):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         # A metric row: "Time (wall clock) (μs) *", p0, p25, p50, p75, p90, p99, p100, samples.
-        if name and len(cells) == 9 and cells[0].startswith("Time (wall clock)"):
-            unit = re.search(r"\(([^()]*)\)\s*\*?\s*$", cells[0])
-            rows.append((name, cells[3], cells[6], unit.group(1) if unit else "", cells[8]))
-            name = None
+        if not name or len(cells) != 9 or cells[0] in ("Metric", "") or cells[0].startswith(":"):
+            continue
+        if cells[0].startswith("Malloc") or cells[0].startswith("Memory"):
+            continue
+        metric = re.sub(r"\s*\*\s*$", "", cells[0])
+        unit = re.search(r"\(([^()]*)\)$", metric)
+        label = metric[: unit.start()].strip() if unit else metric
+        label = "time" if label == "Time (wall clock)" else label
+        rows.append((name, label, cells[3], cells[6], unit.group(1) if unit else "", cells[8]))
     return rows
 
 
@@ -32,12 +41,13 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         rows = summarise(f)
     if not rows:
-        print(f"benchmark_summary.py: {sys.argv[1]}: no wall-clock rows found", file=sys.stderr)
+        print(f"benchmark_summary.py: {sys.argv[1]}: no metric rows found", file=sys.stderr)
         return 1
     width = max(len(r[0]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'p50':>9}  {'p99':>9}  unit  samples")
-    for name, p50, p99, unit, samples in rows:
-        print(f"{name:<{width}}  {p50:>9}  {p99:>9}  {unit:<4}  {samples}")
+    mwidth = max(len(r[1]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'metric':<{mwidth}}  {'p50':>9}  {'p99':>9}  unit  samples")
+    for name, metric, p50, p99, unit, samples in rows:
+        print(f"{name:<{width}}  {metric:<{mwidth}}  {p50:>9}  {p99:>9}  {unit:<4}  {samples}")
     return 0
 
 
