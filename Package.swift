@@ -5,7 +5,7 @@ import PackageDescription
 //   botify       → PlayerWiring, TUI, Server, Experiments, Simulator, Storage, RemoteStrategies, Ranking, Recommenders, Terminal, Core
 //   PlayerWiring → TUI, Experiments, Simulator, Storage, Recommenders, Core (the player's adapters:
 //                  RegistryStrategies, DatabaseRecorder, DatabasePlayerData, SimulatedBot)
-//   Server       → Experiments, Storage, Recommenders, Core, Hummingbird (`botify serve`)
+//   Server       → Experiments, Storage, Recommenders, Core, Hummingbird, HummingbirdCore, NIOCore, NIOPosix (`botify serve`)
 //   RemoteStrategies → Recommenders, Core, AsyncHTTPClient (SwiftNIO stays out of the rest)
 //   TUI          → Recommenders, Terminal, Core, TOMLKit (state, update, views, the runner; the
 //                  database, registry and bot reach it only through protocols it defines)
@@ -68,6 +68,10 @@ let package = Package(
         .target(name: "Server", dependencies: [
             "Core", "Recommenders", "Storage", "Experiments",
             .product(name: "Hummingbird", package: "hummingbird"),
+            // HTTP1Channel, to run each connection on its own event loop (EventLoopPinnedHTTP1).
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),

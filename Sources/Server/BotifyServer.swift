@@ -2,8 +2,10 @@ import Core
 import Experiments
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import Storage
 
 /// `botify serve`: botify's strategies behind the course's HTTP protocol (docs/PROTOCOL.md).
@@ -20,6 +22,8 @@ public struct BotifyServer: Sendable {
         public var limits = ServeLimits()
         /// Seconds between commits of closed sessions.
         public var commitInterval = 0.1
+        /// Event-loop threads answering calls (each connection stays on one).
+        public var eventLoops = System.coreCount
 
         public init(host: String, port: Int, idleTimeout: Double, seed: UInt64) {
             self.host = host
@@ -77,16 +81,19 @@ public struct BotifyServer: Sendable {
         logger.logLevel = .critical
         let host = settings.host, port = settings.port
         let listening = Flag()
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: settings.eventLoops)
+        // Keep-alive is HTTP/1.1's default; a connection idle this long is closed so idle
+        // clients cannot hold sockets forever.
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(300))
         let app = Application(
             responder: responder,
-            // Keep-alive is HTTP/1.1's default; a connection idle this long is closed so idle
-            // clients cannot hold sockets forever.
-            server: .http1(configuration: .init(idleTimeout: .seconds(300))),
+            server: EventLoopPinnedHTTP1.builder(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(host, port: settings.port), serverName: nil),
             onServerRunning: { channel in
                 listening.set()
                 onListening(host, channel.localAddress?.port ?? 0)
             },
+            eventLoopGroupProvider: .shared(loops),
             logger: logger)
         var serveError: (any Error)?
         do {
@@ -94,6 +101,7 @@ public struct BotifyServer: Sendable {
         } catch {
             serveError = listening.isSet ? error : ServeError(message: "cannot listen on \(host):\(port): \(error)")
         }
+        try? await loops.shutdownGracefully()
         sweeper.stop()
         let closedAtShutdown = listeners.closeAll()
         var firstError = serveError

@@ -7,16 +7,32 @@ import Foundation
 ///     {"message": "next", "timestamp": 1764763200123, "user": 7, "track": 12, "time": 1.0,
 ///      "latency": 0.000041, "recommendation": 845, "experiments": {"HSTU": "C"}}
 ///
-/// `/last` lines have `"recommendation": null`. Handlers append to a buffer under a lock; a
-/// thread writes it out every 50 ms, so a slow disk never stalls a request. `close` writes
-/// the rest and syncs the file.
+/// `/last` lines have `"recommendation": null`. A handler only appends the call's numbers to
+/// an array under a lock; a thread turns them into text and writes them out every 50 ms, so
+/// neither the encoding nor a slow disk is on a request's path. `close` writes the rest and
+/// syncs the file.
 public final class CourseLog: @unchecked Sendable {
+    /// One logged call, as the handler saw it; encoded later on the log thread.
+    struct Entry {
+        var isNext: Bool
+        var timestampMillis: Int64
+        var user: Int64
+        var track: Int64
+        var time: Double
+        var latency: Double
+        var recommendation: Int64?
+        var experiment: (name: String, treatment: String)?
+    }
+
     private let lock = NSLock()
-    private var buffer: [UInt8] = []
+    private var pending: [Entry] = []
     private var failure: (any Error)?
     private var worker: PeriodicWorker!
     private let handle: FileHandle
     public let path: String
+    // Only the log thread touches these; their capacity is kept from one write to the next.
+    private var taken: [Entry] = []
+    private var encoded: [UInt8] = []
 
     /// Opens `path` for appending (created if missing).
     public init(path: String) throws {
@@ -28,30 +44,53 @@ public final class CourseLog: @unchecked Sendable {
         }
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
-        let handle = self.handle
         worker = PeriodicWorker(name: "botify.serve-log", interval: 0.05) { [self] _ in
-            let chunk = lock.withLock { () -> [UInt8] in
-                defer { buffer = [] }
-                return buffer
-            }
-            guard !chunk.isEmpty else { return true }
-            do { try handle.write(contentsOf: chunk) } catch {
-                lock.withLock { failure = failure ?? error }
-            }
+            writePending()
             return true
         }
     }
 
-    /// One call, as the course logs it. `experiments` is `[(name, treatment)]`.
-    public func log(_ location: String, timestampMillis: Int64, user: Int64, track: Int64, time: Double,
-                    latency: Double, recommendation: Int64?, experiments: [(String, String)]) {
-        var line = "{\"message\": \"\(location)\", \"timestamp\": \(timestampMillis), \"user\": \(user), \"track\": \(track), "
-        line += "\"time\": \(Self.pythonFloat(time)), \"latency\": \(Self.pythonFloat(latency)), \"recommendation\": "
-        line += recommendation.map(String.init) ?? "null"
-        line += ", \"experiments\": {"
-        line += experiments.map { "\(Self.quoted($0.0)): \(Self.quoted($0.1))" }.joined(separator: ", ")
-        line += "}}\n"
-        lock.withLock { buffer.append(contentsOf: line.utf8) }
+    /// One call, as the course logs it: `/next` (`isNext`) or `/last`, and the experiment the
+    /// user is in with their treatment, if the server runs one.
+    public func log(isNext: Bool, timestampMillis: Int64, user: Int64, track: Int64, time: Double,
+                    latency: Double, recommendation: Int64?, experiment: (name: String, treatment: String)?) {
+        let entry = Entry(isNext: isNext, timestampMillis: timestampMillis, user: user, track: track, time: time,
+                          latency: latency, recommendation: recommendation, experiment: experiment)
+        lock.withLock { pending.append(entry) }
+    }
+
+    private func writePending() {
+        lock.withLock { swap(&pending, &taken) }
+        guard !taken.isEmpty else { return }
+        for entry in taken { Self.encode(entry, into: &encoded) }
+        taken.removeAll(keepingCapacity: true)
+        do { try handle.write(contentsOf: encoded) } catch {
+            lock.withLock { failure = failure ?? error }
+        }
+        encoded.removeAll(keepingCapacity: true)
+    }
+
+    /// The course's line for `entry`, keys in its order, `json.dumps` spacing.
+    static func encode(_ entry: Entry, into out: inout [UInt8]) {
+        out.append(contentsOf: entry.isNext ? #"{"message": "next", "timestamp": "#.utf8 : #"{"message": "last", "timestamp": "#.utf8)
+        out.append(contentsOf: String(entry.timestampMillis).utf8)
+        out.append(contentsOf: #", "user": "#.utf8)
+        out.append(contentsOf: String(entry.user).utf8)
+        out.append(contentsOf: #", "track": "#.utf8)
+        out.append(contentsOf: String(entry.track).utf8)
+        out.append(contentsOf: #", "time": "#.utf8)
+        out.append(contentsOf: pythonFloat(entry.time).utf8)
+        out.append(contentsOf: #", "latency": "#.utf8)
+        out.append(contentsOf: pythonFloat(entry.latency).utf8)
+        out.append(contentsOf: #", "recommendation": "#.utf8)
+        out.append(contentsOf: (entry.recommendation.map(String.init) ?? "null").utf8)
+        out.append(contentsOf: #", "experiments": {"#.utf8)
+        if let experiment = entry.experiment {
+            out.append(contentsOf: quoted(experiment.name).utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: quoted(experiment.treatment).utf8)
+        }
+        out.append(contentsOf: "}}\n".utf8)
     }
 
     /// Writes what is buffered, syncs, stops the thread; rethrows a write failure.

@@ -83,10 +83,9 @@ struct CourseProtocolResponder: HTTPResponder {
         }
         if let log {
             let elapsed = started.duration(to: .now)
-            let latency = elapsed.seconds
-            log.log(isNext ? "next" : "last", timestampMillis: Int64((now * 1000).rounded(.down)), user: user,
-                    track: listen.track, time: listen.time, latency: latency, recommendation: recommendation,
-                    experiments: zip([listeners.experiment].compactMap { $0 }, [treatment].compactMap { $0 }).map { ($0, $1) })
+            log.log(isNext: isNext, timestampMillis: Int64((now * 1000).rounded(.down)), user: user, track: listen.track,
+                    time: listen.time, latency: elapsed.seconds, recommendation: recommendation,
+                    experiment: listeners.experiment.flatMap { name in treatment.map { (name: name, treatment: $0) } })
         }
         return Self.json(.ok, answer)
     }

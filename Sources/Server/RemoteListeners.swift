@@ -138,11 +138,21 @@ public final class RemoteListeners: @unchecked Sendable {
         let shard = shard(user)
         shard.lock.lock()
         defer { shard.lock.unlock() }
-        guard var listener = listener(user, in: shard, now: now) else { return .full(tooManyUsers) }
-        record(&listener, user: user, track: track, fraction: fraction, now: now)
-        let result = then(&listener)
-        shard.listeners[user] = listener
-        return result
+        if shard.listeners[user] == nil {
+            guard let fresh = newListener(user, now: now) else { return .full(tooManyUsers) }
+            shard.listeners[user] = fresh
+        }
+        // Mutated in the dictionary's storage: a copy taken out and written back would share the
+        // session's plays with the stored one, so the append would copy the whole session on
+        // every call (a malloc and up to `playsPerSession` plays copied per request).
+        return Self.mutate(&shard.listeners[user]!) { listener in
+            record(&listener, user: user, track: track, fraction: fraction, now: now)
+            return then(&listener)
+        }
+    }
+
+    private static func mutate(_ listener: inout Listener, _ body: (inout Listener) -> ListenResult) -> ListenResult {
+        body(&listener)
     }
 
     /// Closes every session idle for `idleTimeout` seconds and forgets users idle for
@@ -193,9 +203,8 @@ public final class RemoteListeners: @unchecked Sendable {
         "this server already remembers \(limits.users) listeners; try again when idle ones are forgotten"
     }
 
-    /// The user's state, created on first sight; nil when the user limit is reached.
-    private func listener(_ user: Int64, in shard: Shard, now: Double) -> Listener? {
-        if let existing = shard.listeners[user] { return existing }
+    /// A user's state on first sight; nil when the user limit is reached.
+    private func newListener(_ user: Int64, now: Double) -> Listener? {
         let admitted = countLock.withLock {
             guard userCount < limits.users else { return false }
             userCount += 1

@@ -49,6 +49,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Random seed; each user's picks follow their own stream of it.")
     var seed: UInt64 = 0
 
+    @Option(parsing: .unconditional,
+            help: "Event-loop threads answering calls, 1…\(SizeLimits.threads) (each connection stays on one). Default: the number of cores.")
+    var threads: Int?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var catalogOptions: CatalogOptions
 
@@ -81,6 +85,9 @@ struct ServeCommand: ParsableCommand {
             throw InputError(field: "--idle-timeout", value: String(idleTimeout), "must be 0.1…86400 seconds")
         }
         guard !host.isEmpty else { throw InputError(field: "--host", "the address is empty") }
+        if let threads, !(1...SizeLimits.threads).contains(threads) {
+            throw InputError(field: "--threads", value: String(threads), "must be 1…\(SizeLimits.threads)")
+        }
         if let logJSONL { try Self.checkWritable(logJSONL) }
     }
 
@@ -121,8 +128,9 @@ struct ServeCommand: ParsableCommand {
             let log = try logJSONL.map { path in
                 do { return try CourseLog(path: path) } catch { throw InputError(file: path, "cannot open --log-jsonl: \(error.localizedDescription)") }
             }
-            let server = BotifyServer(arms: arms, experiment: experiment, catalog: catalog,
-                                      settings: .init(host: host, port: port, idleTimeout: idleTimeout, seed: seed))
+            var settings = BotifyServer.Settings(host: host, port: port, idleTimeout: idleTimeout, seed: seed)
+            if let threads { settings.eventLoops = threads }
+            let server = BotifyServer(arms: arms, experiment: experiment, catalog: catalog, settings: settings)
             let what = experiment.map { "experiment \($0) (\(names.enumerated().map { "\(ServeArm.treatment(ofArm: $0)) \($1)" }.joined(separator: ", ")))" }
                 ?? "strategy \(names[0])"
             let dbPath = db.path

@@ -116,6 +116,25 @@ import Glibc
         #expect(try sqlite(db, "SELECT count(*) FROM plays") == String(calls))
     }
 
+    /// Each connection is answered on its own event loop: with one loop, keep-alive connections
+    /// taking turns call by call must all be answered and every call stored.
+    @Test func oneEventLoopAnswersInterleavedConnections() throws {
+        let dir = scratchDirectory("serve-one-loop")
+        let db = dir + "/b.sqlite", log = dir + "/data.jsonl"
+        let server = try ServingBotify(["--threads", "1", "--catalog", smallCatalog, "--db", db, "--log-jsonl", log])
+        let clients = try (0..<4).map { _ in try HTTPTestClient(port: server.port) }
+        for round in 0..<30 {
+            for (i, c) in clients.enumerated() {
+                let r = try c.request("POST", "/next/\(i)", body: "{\"track\": \(round), \"time\": 1}")
+                #expect(r.status == 200 && (r.json as? [String: Any])?["user"] as? Int == i)
+            }
+        }
+        let stopped = server.stop()
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        #expect(try sqlite(db, "SELECT count(*), count(DISTINCT session_id) FROM plays") == "120|4")
+        #expect(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count == 120)
+    }
+
     @Test func sigintDrainsToo() throws {
         let dir = scratchDirectory("serve-sigint")
         let db = dir + "/b.sqlite"
@@ -258,6 +277,8 @@ import Glibc
             (["--experiment", "X", "--arms", "random,oracle"], "unknown strategy"),
             (["--port", "70000"], "--port"),
             (["--idle-timeout", "0"], "--idle-timeout"),
+            (["--threads", "0"], "field '--threads' value '0': must be 1…"),
+            (["--threads", "-2"], "field '--threads' value '-2'"),
             (["--log-jsonl", dir + "/missing/dir/log.jsonl"], "no such directory"),
         ]
         for (flags, text) in cases {

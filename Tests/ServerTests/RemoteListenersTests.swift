@@ -208,10 +208,10 @@ final class ContextLog: @unchecked Sendable {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("courselog-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let log = try CourseLog(path: path)
-        log.log("next", timestampMillis: 1_764_763_200_123, user: 7, track: 12, time: 1, latency: 4.1e-05, recommendation: 845,
-                experiments: [("HSTU", "C")])
-        log.log("last", timestampMillis: 1_764_763_200_124, user: 7, track: 845, time: 0.5, latency: 0.25, recommendation: nil,
-                experiments: [])
+        log.log(isNext: true, timestampMillis: 1_764_763_200_123, user: 7, track: 12, time: 1, latency: 4.1e-05, recommendation: 845,
+                experiment: (name: "HSTU", treatment: "C"))
+        log.log(isNext: false, timestampMillis: 1_764_763_200_124, user: 7, track: 845, time: 0.5, latency: 0.25, recommendation: nil,
+                experiment: nil)
         try log.close()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text == """
